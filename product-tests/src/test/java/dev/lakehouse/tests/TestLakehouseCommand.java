@@ -1,0 +1,133 @@
+package dev.lakehouse.tests;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.testing.CliResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bin/lakehouse} as a new user runs it: start the stock server with our plugins, use it
+ * through {@code bin/lakehouse cli}, stop it, and leave nothing running.
+ */
+final class TestLakehouseCommand
+{
+    private static Path home;
+
+    @BeforeAll
+    static void createHome()
+            throws IOException
+    {
+        home = Path.of(System.getProperty("lakehouse.test.work-dir"), "lakehouse-command-home");
+        if (Files.exists(home)) {
+            deleteRecursively(home, ALLOW_INSECURE);
+        }
+        Files.createDirectories(home);
+    }
+
+    @AfterAll
+    static void stopServer()
+    {
+        // whatever a test left behind
+        lakehouse(Map.of(), "stop");
+        serverPid().flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void testStartServesCatalogsToCliAndStopLeavesNothingRunning()
+            throws IOException
+    {
+        int port = freePort();
+        CliResult start = lakehouse(Map.of(), "start", "--port", String.valueOf(port));
+        assertThat(start.exitCode()).as(start.errorOutput() + start.output()).isZero();
+        assertThat(start.output())
+                .contains("Trino Lakehouse is running at http://localhost:" + port)
+                .contains("jdbc:trino://localhost:%s/lakehouse".formatted(port))
+                .contains("bin/lakehouse cli");
+
+        CliResult status = lakehouse(Map.of(), "status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.output()).contains("http://localhost:" + port);
+
+        CliResult catalogs = lakehouse(Map.of(), "cli", "--user", "alice", "--output-format", "CSV_UNQUOTED", "--execute", "SHOW CATALOGS");
+        assertThat(catalogs.exitCode()).as(catalogs.errorOutput()).isZero();
+        assertThat(catalogs.lines()).contains("lakehouse", "tpch", "system");
+
+        assertThat(Files.readString(home.resolve("log/server.log")))
+                .contains("Registering connector lakehouse")
+                .contains("Registering system access control lakehouse")
+                .contains("Registering resource group configuration manager lakehouse")
+                .contains("Registering event listener lakehouse-cost");
+
+        ProcessHandle server = serverPid().flatMap(ProcessHandle::of).orElseThrow();
+        assertThat(server.isAlive()).isTrue();
+
+        CliResult stop = lakehouse(Map.of(), "stop");
+        assertThat(stop.exitCode()).as(stop.errorOutput()).isZero();
+        assertThat(stop.output()).contains("Trino Lakehouse stopped.");
+        assertThat(server.isAlive()).isFalse();
+        assertThat(lakehouse(Map.of(), "status").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void testBusyPortGivesClearMessage()
+            throws IOException
+    {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            CliResult start = lakehouse(Map.of(), "start", "--port", String.valueOf(busy.getLocalPort()));
+            assertThat(start.exitCode()).isEqualTo(1);
+            assertThat(start.errorOutput().strip())
+                    .isEqualTo("error: port %s is already in use by another program; start on another port with: bin/lakehouse start --port N".formatted(busy.getLocalPort()));
+        }
+        assertThat(lakehouse(Map.of(), "status").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void testInvalidPortIsRejected()
+    {
+        CliResult start = lakehouse(Map.of("LAKEHOUSE_PORT", "80800"), "start");
+        assertThat(start.exitCode()).isEqualTo(1);
+        assertThat(start.errorOutput().strip()).isEqualTo("error: invalid port '80800': give a number from 1 to 65535");
+    }
+
+    private static CliResult lakehouse(Map<String, String> environment, String... arguments)
+    {
+        Map<String, String> fullEnvironment = new HashMap<>(environment);
+        fullEnvironment.put("LAKEHOUSE_HOME", home.toString());
+        return RepositoryCommand.run(fullEnvironment, ImmutableList.<String>builder()
+                .add("bin/lakehouse")
+                .add(arguments)
+                .build());
+    }
+
+    private static Optional<Long> serverPid()
+    {
+        Path pidFile = home.resolve("data/var/run/launcher.pid");
+        try {
+            return Files.exists(pidFile) ? Optional.of(Long.parseLong(Files.readString(pidFile).strip())) : Optional.empty();
+        }
+        catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static int freePort()
+            throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
