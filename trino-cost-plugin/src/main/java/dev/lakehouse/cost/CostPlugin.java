@@ -17,7 +17,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The cost plugin: resource groups with team budgets ({@code lakehouse}), the metering event
- * listener ({@code lakehouse-cost}), the read-only connector over the ledger ({@code lakehouse-cost})
+ * listener ({@code lakehouse-cost}), the read-only connector over the ledger ({@code lakehouse_cost})
  * and the guard rails session property manager ({@code lakehouse}). The components it creates in
  * one server share {@link CostServices}.
  */

@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
 public class CostConnectorFactory
         implements ConnectorFactory
 {
-    public static final String NAME = "lakehouse-cost";
+    public static final String NAME = "lakehouse_cost";
 
     private final Clock clock;
 

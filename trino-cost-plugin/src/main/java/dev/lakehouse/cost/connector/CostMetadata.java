@@ -89,10 +89,12 @@ public final class CostMetadata
         if (schemaName.isPresent() && !schemaName.get().equals(CostTable.SCHEMA)) {
             return ImmutableList.of();
         }
+        // tables and views, as the SPI asks
         ImmutableList.Builder<SchemaTableName> tables = ImmutableList.builder();
         for (CostTable table : CostTable.values()) {
             tables.add(table.schemaTableName());
         }
+        tables.add(new SchemaTableName(CostTable.SCHEMA, DAILY_USAGE_VIEW));
         return tables.build();
     }
 

@@ -7,17 +7,13 @@ import dev.lakehouse.cost.budget.BudgetPolicy;
 import dev.lakehouse.cost.budget.BudgetsConfig;
 import io.trino.spi.session.SessionConfigurationContext;
 import io.trino.spi.session.SessionPropertyConfigurationManager;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static io.airlift.concurrent.Threads.daemonThreadsNamed;
-import static java.util.concurrent.Executors.newSingleThreadScheduledExecutor;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * Guard rails: defaults of Trino's per-query limits ({@code query_max_scan_physical_bytes},
@@ -25,37 +21,34 @@ import static java.util.concurrent.Executors.newSingleThreadScheduledExecutor;
  * runaway query is stopped before it empties a budget. Trino applies them to the query's session
  * after resource group selection; a value the user set in the session wins, as with every
  * session default.
+ *
+ * <p>The file is checked for changes on use, at most once per refresh interval (the SPI gives
+ * this manager no way to stop a thread of its own).
  */
 public final class GuardRailsSessionPropertyConfigurationManager
         implements SessionPropertyConfigurationManager
 {
     private final WatchedFile<BudgetPolicy> budgets;
-    private final long refreshMillis;
-    private final ScheduledExecutorService executor = newSingleThreadScheduledExecutor(daemonThreadsNamed("cost-guard-rails"));
+    private final long refreshNanos;
+    private final AtomicLong nextCheck;
 
     @Inject
     public GuardRailsSessionPropertyConfigurationManager(BudgetsConfig config)
     {
         checkArgument(config.getConfigFile().isPresent(), "The session property manager '%s' needs cost.budgets.config-file, the file with the guard rails", GuardRailsSessionPropertyConfigurationManagerFactory.NAME);
         this.budgets = new WatchedFile<>("budgets file", Path.of(config.getConfigFile().get()), BudgetPolicy::parse);
-        this.refreshMillis = config.getRefreshInterval().toMillis();
-    }
-
-    @PostConstruct
-    public void start()
-    {
-        executor.scheduleWithFixedDelay(budgets::reload, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
-    }
-
-    @PreDestroy
-    public void stop()
-    {
-        executor.shutdownNow();
+        this.refreshNanos = config.getRefreshInterval().roundTo(NANOSECONDS);
+        this.nextCheck = new AtomicLong(System.nanoTime() + refreshNanos);
     }
 
     @Override
     public Map<String, String> getSystemSessionProperties(SessionConfigurationContext context)
     {
+        long now = System.nanoTime();
+        long due = nextCheck.get();
+        if (now - due >= 0 && nextCheck.compareAndSet(due, now + refreshNanos)) {
+            budgets.reload();
+        }
         return budgets.current().guardRailProperties(context.getResourceGroupId().getSegments());
     }
 

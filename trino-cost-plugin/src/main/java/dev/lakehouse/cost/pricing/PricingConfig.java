@@ -19,7 +19,7 @@ public class PricingConfig
     private BigDecimal writtenPerTib = BigDecimal.ZERO;
 
     @NotNull
-    @DecimalMin("0")
+    @DecimalMin(value = "0", message = "must not be negative")
     public BigDecimal getPhysicalInputPerTib()
     {
         return physicalInputPerTib;
@@ -34,7 +34,7 @@ public class PricingConfig
     }
 
     @NotNull
-    @DecimalMin("0")
+    @DecimalMin(value = "0", message = "must not be negative")
     public BigDecimal getCpuPerHour()
     {
         return cpuPerHour;
@@ -49,7 +49,7 @@ public class PricingConfig
     }
 
     @NotNull
-    @DecimalMin("0")
+    @DecimalMin(value = "0", message = "must not be negative")
     public BigDecimal getMemoryPerGibHour()
     {
         return memoryPerGibHour;
@@ -64,7 +64,7 @@ public class PricingConfig
     }
 
     @NotNull
-    @DecimalMin("0")
+    @DecimalMin(value = "0", message = "must not be negative")
     public BigDecimal getWrittenPerTib()
     {
         return writtenPerTib;
