@@ -1,6 +1,7 @@
 package dev.lakehouse.testing;
 
 import com.google.common.io.MoreFiles;
+import io.airlift.log.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,9 +15,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
 
 /**
  * What the servers started for tests have in common: free loopback ports, bounded waits, temporary
@@ -26,6 +29,9 @@ final class ServerSupport
 {
     static final String LOOPBACK = "127.0.0.1";
 
+    private static final Logger log = Logger.get(ServerSupport.class);
+
+    private static final int START_ATTEMPTS = 3;
     private static final String ARTIFACTS_RESOURCE = "dev/lakehouse/testing/artifacts.properties";
     private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
 
@@ -42,6 +48,37 @@ final class ServerSupport
         }
         catch (IOException e) {
             throw new UncheckedIOException("Cannot find a free port on " + LOOPBACK, e);
+        }
+    }
+
+    /**
+     * Starts a server on a free port, trying again on another port when the log says the chosen
+     * one was taken between our check and the server's bind.
+     *
+     * @param start starts the server on the given port and returns once it is ready; throws
+     * {@link IllegalStateException} when it did not start
+     */
+    static StartedServer startOnFreePort(String name, Path logFile, String bindFailure, IntFunction<Process> start)
+    {
+        for (int attempt = 1; ; attempt++) {
+            int port = freePort();
+            try {
+                return new StartedServer(start.apply(port), port);
+            }
+            catch (IllegalStateException e) {
+                if (attempt >= START_ATTEMPTS || !logTail(logFile, 40).contains(bindFailure)) {
+                    throw e;
+                }
+                log.warn("%s could not bind port %s; trying another one", name, port);
+            }
+        }
+    }
+
+    record StartedServer(Process process, int port)
+    {
+        StartedServer
+        {
+            requireNonNull(process, "process is null");
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.lakehouse.testing;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.testing.ServerSupport.StartedServer;
 import io.airlift.log.Logger;
 
 import java.io.File;
@@ -31,8 +32,8 @@ import static dev.lakehouse.testing.ServerProcessReaper.StopSignal.TERM;
 import static dev.lakehouse.testing.ServerSupport.LOOPBACK;
 import static dev.lakehouse.testing.ServerSupport.awaitReady;
 import static dev.lakehouse.testing.ServerSupport.deleteRecursively;
-import static dev.lakehouse.testing.ServerSupport.freePort;
 import static dev.lakehouse.testing.ServerSupport.logTail;
+import static dev.lakehouse.testing.ServerSupport.startOnFreePort;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -60,7 +61,6 @@ public final class TestingPostgreSqlServer
     private static final Duration INITDB_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration START_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-    private static final int START_ATTEMPTS = 3;
 
     private final Path directory;
     private final Path logFile;
@@ -80,7 +80,7 @@ public final class TestingPostgreSqlServer
         try {
             List<String> runAs = runAsCommandPrefix(directory);
             initializeDataDirectory(binDirectory, runAs);
-            Started started = startServer(binDirectory, runAs);
+            StartedServer started = startOnFreePort("PostgreSQL", logFile, "could not bind", candidatePort -> startServer(binDirectory, runAs, candidatePort));
             process = started.process();
             port = started.port();
             log.info("Started PostgreSQL on %s:%s (pid %s) in %s", LOOPBACK, port, process.pid(), directory);
@@ -246,23 +246,6 @@ public final class TestingPostgreSqlServer
         }
     }
 
-    private Started startServer(Path binDirectory, List<String> runAs)
-    {
-        for (int attempt = 1; ; attempt++) {
-            int candidatePort = freePort();
-            try {
-                return new Started(startServer(binDirectory, runAs, candidatePort), candidatePort);
-            }
-            catch (IllegalStateException e) {
-                // another process may have taken the port between our check and the server's bind
-                if (attempt >= START_ATTEMPTS || !logTail(logFile, 20).contains("could not bind")) {
-                    throw e;
-                }
-                log.warn("PostgreSQL could not bind port %s; trying another one", candidatePort);
-            }
-        }
-    }
-
     private Process startServer(Path binDirectory, List<String> runAs, int port)
     {
         List<String> command = ImmutableList.<String>builder()
@@ -297,14 +280,6 @@ public final class TestingPostgreSqlServer
             throw e;
         }
         return started;
-    }
-
-    private record Started(Process process, int port)
-    {
-        Started
-        {
-            requireNonNull(process, "process is null");
-        }
     }
 
     private static boolean acceptsConnections(int port)
