@@ -124,13 +124,17 @@ final class TestTestingIcebergRestCatalog
             throws Exception
     {
         TestingIcebergRestCatalog closed = new TestingIcebergRestCatalog();
-        List<ProcessHandle> processes = new ArrayList<>(closed.process().descendants().toList());
-        processes.add(closed.process());
-        assertThat(processes).anySatisfy(process -> assertThat(process.info().commandLine().orElse("")).contains("org.apache.iceberg.rest.RESTCatalogServer"));
+        List<ProcessHandle> processes = new ArrayList<>();
         Path warehouse = Path.of(URI.create(closed.warehouse()));
-        assertThat(Files.isDirectory(warehouse)).isTrue();
-
-        closed.close();
+        try {
+            processes.addAll(closed.process().descendants().toList());
+            processes.add(closed.process());
+            assertThat(processes).anySatisfy(process -> assertThat(process.info().commandLine().orElse("")).contains("org.apache.iceberg.rest.RESTCatalogServer"));
+            assertThat(Files.isDirectory(warehouse)).isTrue();
+        }
+        finally {
+            closed.close();
+        }
 
         for (ProcessHandle process : processes) {
             assertThat(process.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();

@@ -106,16 +106,20 @@ final class TestTestingPostgreSqlServer
         TestingPostgreSqlServer closed = new TestingPostgreSqlServer();
         String jdbcUrl = closed.jdbcUrl();
         Path dataDirectory;
-        List<ProcessHandle> processes;
+        List<ProcessHandle> processes = new ArrayList<>();
         // a client still connected must not hold up the stop (PostgreSQL's smart shutdown would wait for it)
         try (Connection connection = closed.connect(); Statement statement = connection.createStatement();
                 ResultSet resultSet = statement.executeQuery("SELECT current_setting('data_directory')")) {
             assertThat(resultSet.next()).isTrue();
             dataDirectory = Path.of(resultSet.getString(1));
-            processes = new ArrayList<>(closed.process().descendants().toList());
+            processes.addAll(closed.process().descendants().toList());
             processes.add(closed.process());
             assertThat(processes).hasSizeGreaterThan(2);
 
+            closed.close();
+        }
+        finally {
+            // when an assertion above failed
             closed.close();
         }
 

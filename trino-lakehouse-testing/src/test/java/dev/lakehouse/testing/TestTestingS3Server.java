@@ -130,12 +130,16 @@ final class TestTestingS3Server
             throws Exception
     {
         TestingS3Server closed = new TestingS3Server();
-        closed.createBucket("gone");
-        List<ProcessHandle> processes = new ArrayList<>(closed.process().descendants().toList());
-        processes.add(closed.process());
-        assertThat(processes).anySatisfy(process -> assertThat(process.info().commandLine().orElse("")).contains("s3proxy"));
-
-        closed.close();
+        List<ProcessHandle> processes = new ArrayList<>();
+        try {
+            closed.createBucket("gone");
+            processes.addAll(closed.process().descendants().toList());
+            processes.add(closed.process());
+            assertThat(processes).anySatisfy(process -> assertThat(process.info().commandLine().orElse("")).contains("s3proxy"));
+        }
+        finally {
+            closed.close();
+        }
 
         for (ProcessHandle process : processes) {
             assertThat(process.onExit().get(10, TimeUnit.SECONDS).isAlive()).isFalse();
