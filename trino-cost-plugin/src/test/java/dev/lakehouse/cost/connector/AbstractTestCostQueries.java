@@ -57,7 +57,7 @@ import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
  * defaults.
  */
 @TestInstance(PER_CLASS)
-final class TestCostQueries
+abstract class AbstractTestCostQueries
 {
     private static final String RESOURCE_GROUPS = """
             {
@@ -110,9 +110,10 @@ final class TestCostQueries
         directory = Files.createTempDirectory("cost-queries");
         Path resourceGroups = Files.writeString(directory.resolve("resource-groups.json"), RESOURCE_GROUPS);
         Path budgets = Files.writeString(directory.resolve("budgets.json"), BUDGETS.formatted(noonZone.getId()));
-        Map<String, String> ledger = ImmutableMap.of(
-                "cost.ledger.sqlite.path", directory.resolve("ledger.sqlite").toString(),
-                "cost.budgets.config-file", budgets.toString());
+        Map<String, String> ledger = ImmutableMap.<String, String>builder()
+                .putAll(ledgerProperties(directory))
+                .put("cost.budgets.config-file", budgets.toString())
+                .buildOrThrow();
 
         CostPlugin plugin = new CostPlugin(clock);
         EventListenerFactory listenerFactory = plugin.getEventListenerFactories().iterator().next();
@@ -156,6 +157,11 @@ final class TestCostQueries
         queryRunner.getCoordinator().getSessionPropertyDefaults().setConfigurationManager("lakehouse", ImmutableMap.of("cost.budgets.config-file", budgets.toString()));
     }
 
+    /**
+     * The properties that name the ledger, for a new, empty one.
+     */
+    protected abstract Map<String, String> ledgerProperties(Path directory);
+
     @AfterAll
     void tearDown()
             throws IOException
@@ -167,7 +173,13 @@ final class TestCostQueries
             listener.shutdown();
         }
         deleteRecursively(directory, ALLOW_INSECURE);
+        stopLedger();
     }
+
+    /**
+     * Stops what holds the ledger, once nothing uses it any more.
+     */
+    protected void stopLedger() {}
 
     @Test
     void testLedgerHoldsTrinosStatisticsForEachQuery()

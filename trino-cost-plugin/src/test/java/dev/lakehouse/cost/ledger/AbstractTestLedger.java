@@ -4,10 +4,7 @@ import com.google.common.collect.ImmutableList;
 import dev.lakehouse.cost.ledger.Ledger.BudgetEvent;
 import dev.lakehouse.cost.ledger.Ledger.SpendEntry;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -20,18 +17,28 @@ import static java.util.Map.entry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-final class TestLedger
+/**
+ * The ledger's behavior, the same on each database.
+ */
+abstract class AbstractTestLedger
 {
     private static final Instant NOON = Instant.parse("2025-06-30T12:00:00Z");
 
-    @TempDir
-    Path directory;
+    /**
+     * A new, empty ledger database for the test.
+     */
+    protected abstract LedgerConnectionFactory createLedgerDatabase();
+
+    /**
+     * The same ledger database again, as a restarted server opens it.
+     */
+    protected abstract LedgerConnectionFactory reopenLedgerDatabase();
 
     @Test
     void testAppendIsIdempotentByQueryId()
             throws Exception
     {
-        try (Ledger ledger = sqliteLedger()) {
+        try (Ledger ledger = new Ledger(createLedgerDatabase())) {
             ledger.initialize();
             assertThat(ledger.append(ImmutableList.of(
                     record("q1", Optional.of("a"), NOON, 100),
@@ -79,7 +86,7 @@ final class TestLedger
     void testSpendQueries()
             throws Exception
     {
-        try (Ledger ledger = sqliteLedger()) {
+        try (Ledger ledger = new Ledger(createLedgerDatabase())) {
             ledger.initialize();
             ledger.append(ImmutableList.of(
                     record("q1", Optional.of("a"), NOON, 100),
@@ -106,7 +113,7 @@ final class TestLedger
     void testBudgetEventIsRecordedOnce()
             throws Exception
     {
-        try (Ledger ledger = sqliteLedger()) {
+        try (Ledger ledger = new Ledger(createLedgerDatabase())) {
             ledger.initialize();
             BudgetEvent event = new BudgetEvent("a", 1000, "80", "notify", 8, 10, 2000);
             assertThat(ledger.recordBudgetEvent(event)).isTrue();
@@ -119,11 +126,11 @@ final class TestLedger
     void testDataSurvivesReopening()
             throws Exception
     {
-        try (Ledger ledger = sqliteLedger()) {
+        try (Ledger ledger = new Ledger(createLedgerDatabase())) {
             ledger.initialize();
             ledger.append(ImmutableList.of(record("q1", Optional.of("a"), NOON, 100)));
         }
-        try (Ledger ledger = sqliteLedger()) {
+        try (Ledger ledger = new Ledger(reopenLedgerDatabase())) {
             ledger.initialize();
             assertThat(ledger.spendByTeam(0, Long.MAX_VALUE, Long.MAX_VALUE)).containsEntry("a", 100L);
         }
@@ -133,35 +140,17 @@ final class TestLedger
     void testRejectsLedgerOfNewerVersion()
             throws Exception
     {
-        try (Ledger ledger = sqliteLedger()) {
+        try (Ledger ledger = new Ledger(createLedgerDatabase())) {
             ledger.initialize();
             try (Connection connection = ledger.openConnection();
                     Statement statement = connection.createStatement()) {
                 statement.execute("INSERT INTO cost_schema_version VALUES (2)");
             }
         }
-        try (Ledger ledger = sqliteLedger()) {
+        try (Ledger ledger = new Ledger(reopenLedgerDatabase())) {
             assertThatThrownBy(ledger::initialize)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("has layout version 2, newer than the version 1 this plugin knows; upgrade the plugin");
         }
-    }
-
-    @Test
-    void testUnreachableLedgerIsNamed()
-            throws Exception
-    {
-        // a file where the ledger's folder should be
-        Path file = Files.writeString(directory.resolve("not-a-folder"), "x");
-        try (Ledger ledger = new Ledger(new SqliteConnectionFactory(file.resolve("ledger.sqlite")))) {
-            assertThatThrownBy(ledger::initialize)
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageStartingWith("Cannot create or open the ledger sqlite:" + file.resolve("ledger.sqlite"));
-        }
-    }
-
-    private Ledger sqliteLedger()
-    {
-        return new Ledger(new SqliteConnectionFactory(directory.resolve("ledger.sqlite")));
     }
 }
