@@ -308,6 +308,8 @@ final class TestCostOnCluster
         Map<Object, List<Object>> before = byFirstColumn(cluster.execute("auditor", spendByTeam).rows());
         Object budgetsBefore = cluster.execute("auditor", "SELECT array_join(array_agg(team || ':' || cast(spent AS varchar) || ':' || state ORDER BY team), ',') FROM cost.ledger.budgets").onlyValue();
 
+        // the hardest restart: the coordinator is killed (SIGKILL), as a crash would
+        cluster.coordinator().kill();
         cluster.restartCoordinator();
 
         Map<Object, List<Object>> after = byFirstColumn(cluster.execute("auditor", spendByTeam).rows());
@@ -318,6 +320,7 @@ final class TestCostOnCluster
             assertThat((long) now.get(1)).isGreaterThanOrEqualTo((long) team.getValue().get(1));
         }
         assertThat(after.get("load")).isEqualTo(before.get("load"));
+        assertThat(cluster.execute("auditor", "SELECT count(*) = count(DISTINCT query_id) FROM cost.ledger.queries").onlyValue()).isEqualTo(true);
         assertThat(cluster.execute("auditor", "SELECT array_join(array_agg(team || ':' || cast(spent AS varchar) || ':' || state ORDER BY team), ',') FROM cost.ledger.budgets").onlyValue())
                 .isEqualTo(budgetsBefore);
 

@@ -27,13 +27,17 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A local, durable queue of byte entries: what the ledger has not taken yet survives a crash of the
- * server or of the machine.
+ * A local, durable queue of byte entries: what the ledger has not taken yet survives a crash or kill
+ * of the server, and, once synchronized, of the machine.
  *
- * <p>Entries are appended to numbered segment files. {@link #append} returns once the entry is on
- * disk ({@code fsync}); appends from concurrent threads share one {@code fsync} (group commit). A
- * single consumer {@linkplain #read reads} batches in order and {@linkplain #consumed confirms} them
- * once they are safe elsewhere; segments whose entries are all confirmed are deleted.
+ * <p>Entries are appended to numbered segment files. {@link #append} returns once the entry is
+ * written to the file (in the operating system's cache: a crash of the server cannot lose it) and
+ * does not wait for the disk. A single consumer {@linkplain #read reads} batches in order; each read
+ * first synchronizes the file to disk ({@code fsync}), so the consumer only ever passes on entries
+ * that are on disk, and all entries appended meanwhile share that one {@code fsync}. The consumer
+ * {@linkplain #consumed confirms} a batch once it is safe elsewhere; segments whose entries are all
+ * confirmed are deleted. Only a failure of the machine between an append and the next read (the
+ * consumer reads as soon as it is told of new entries) can lose an entry.
  *
  * <p>Each entry is framed with its length and a CRC-32C. When the spool is opened, the segments left
  * by an earlier run are read again from the start (the consumer must accept an entry twice, which
@@ -52,7 +56,7 @@ public final class Spool
     private final Path directory;
     private final long segmentBytes;
 
-    // appends: writeLock for the file position, then forceLock for the fsync; rotation takes both, in this order
+    // appends take writeLock (the file position), syncs take forceLock (the fsync); sealing takes both, in this order
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Object forceLock = new Object();
 
@@ -147,7 +151,7 @@ public final class Spool
     }
 
     /**
-     * Writes the entry and returns once it is on disk.
+     * Writes the entry to the spool file; {@link #read} and {@link #sync} put it on disk.
      */
     public void append(byte[] payload)
             throws IOException
@@ -158,21 +162,18 @@ public final class Spool
         crc.update(payload);
         entry.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
 
-        Segment segment;
-        long end;
         writeLock.lock();
         try {
             checkState(!closed, "Spool %s is closed", directory);
             if (active == null) {
                 active = createSegment();
             }
-            segment = active;
+            Segment segment = active;
             long position = segment.written;
             while (entry.hasRemaining()) {
                 position += segment.channel.write(entry, position);
             }
             segment.written = position;
-            end = position;
             if (position >= segmentBytes) {
                 seal(segment);
             }
@@ -180,18 +181,31 @@ public final class Spool
         finally {
             writeLock.unlock();
         }
-        force(segment, end);
     }
 
-    private void force(Segment segment, long end)
+    /**
+     * Puts every entry appended so far on disk.
+     */
+    public void sync()
             throws IOException
     {
+        Segment segment;
+        writeLock.lock();
+        try {
+            segment = active;
+        }
+        finally {
+            writeLock.unlock();
+        }
+        if (segment == null) {
+            // sealed segments were synchronized when sealed
+            return;
+        }
         synchronized (forceLock) {
-            if (segment.durable >= end) {
-                // another append's fsync covered this entry
+            long target = segment.written;
+            if (segment.durable >= target || segment.channel == null) {
                 return;
             }
-            long target = segment.written;
             segment.channel.force(false);
             segment.durable = target;
         }
@@ -233,15 +247,17 @@ public final class Spool
     }
 
     /**
-     * The next entries after the last batch read, at most {@code maxEntries}, only from what is
-     * durable. The consumer confirms a batch with {@link #consumed} once it is safe elsewhere; until
-     * it does, the entries are read again after a restart. Reads continue after the batch whether
-     * or not it was confirmed; a consumer that fails to store a batch retries that batch.
+     * Puts what was appended on disk, then returns the next entries after the last batch read, at
+     * most {@code maxEntries}. The consumer confirms a batch with {@link #consumed} once it is safe
+     * elsewhere; until it does, the entries are read again after a restart. Reads continue after
+     * the batch whether or not it was confirmed; a consumer that fails to store a batch
+     * {@linkplain #rewind rewinds} and reads it again.
      */
     public Batch read(int maxEntries)
             throws IOException
     {
         checkArgument(maxEntries > 0, "maxEntries must be positive");
+        sync();
         List<byte[]> entries = new ArrayList<>();
         Position position = readPosition;
         while (entries.size() < maxEntries) {

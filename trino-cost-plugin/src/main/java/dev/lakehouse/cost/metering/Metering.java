@@ -31,8 +31,9 @@ import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.Executors.newSingleThreadScheduledExecutor;
 
 /**
- * Meters completed queries: prices each, appends its record to the durable spool (returning once it
- * is on disk), and lets the ledger writer move it to the ledger.
+ * Meters completed queries: prices each, appends its record to the spool file (from then on a crash
+ * of the server cannot lose it), and wakes the ledger writer, which puts the spool on disk and moves
+ * the record to the ledger.
  */
 public final class Metering
 {
@@ -89,7 +90,7 @@ public final class Metering
     }
 
     /**
-     * Records the query; returns once its record is durable in the spool.
+     * Records the query; returns once its record is written to the spool file.
      */
     public void meter(QueryCompletedEvent event)
     {

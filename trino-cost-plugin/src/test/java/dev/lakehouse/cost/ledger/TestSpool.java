@@ -99,6 +99,22 @@ final class TestSpool
     }
 
     @Test
+    void testAppendedEntriesSurviveACrashOfTheServer()
+            throws IOException
+    {
+        // appended, never synchronized nor closed: the server is killed
+        Spool crashed = new Spool(directory, 64 * 1024);
+        crashed.append(entry(0));
+        crashed.append(entry(1));
+        try (Spool spool = new Spool(directory, 64 * 1024)) {
+            assertThat(strings(spool.read(10))).containsExactly("entry-0", "entry-1");
+        }
+        finally {
+            crashed.close();
+        }
+    }
+
+    @Test
     void testTornTailIsDroppedAndEntriesBeforeItKept()
             throws IOException
     {
