@@ -19,7 +19,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -56,6 +55,7 @@ final class TestCostOnCluster
                    {"name": "saver", "softMemoryLimit": "50%", "hardConcurrencyLimit": 10, "maxQueued": 100},
                    {"name": "low-priority", "softMemoryLimit": "10%", "hardConcurrencyLimit": 1, "maxQueued": 100},
                    {"name": "load", "softMemoryLimit": "50%", "hardConcurrencyLimit": 16, "maxQueued": 5000},
+                   {"name": "railed", "softMemoryLimit": "50%", "hardConcurrencyLimit": 10, "maxQueued": 100},
                    {"name": "other", "softMemoryLimit": "50%", "hardConcurrencyLimit": 10, "maxQueued": 100}
                  ]}
               ],
@@ -65,6 +65,7 @@ final class TestCostOnCluster
                 {"user": "spender_.*", "group": "global.spender"},
                 {"user": "saver_.*", "group": "global.saver"},
                 {"user": "load_.*", "group": "global.load"},
+                {"user": "railed_.*", "group": "global.railed"},
                 {"group": "global.other"}
               ]
             }
@@ -82,6 +83,9 @@ final class TestCostOnCluster
                 {"name": "saver", "resourceGroup": "global.saver",
                  "budget": {"amount": 0.000001, "period": "month", "thresholds": [{"percent": 100, "action": "throttle", "resourceGroup": "global.low-priority"}]}},
                 {"name": "load", "resourceGroup": "global.load"}%s
+              ],
+              "guardRails": [
+                {"resourceGroup": "global.railed", "sessionProperties": {"query_max_scan_physical_bytes": "1kB"}}
               ]
             }
             """;
@@ -123,6 +127,9 @@ final class TestCostOnCluster
                     .put("cost.price.written-per-tib", "1048576")
                     .putAll(LEDGER)
                     .buildOrThrow()))
+            .withEtcFile("session-property-config.properties", properties(ImmutableMap.of(
+                    "session-property-config.configuration-manager", "lakehouse",
+                    "cost.budgets.config-file", "etc/budgets.json")))
             .withCoordinatorProperty("event-listener.config-files", "etc/event-listener-cost.properties"));
 
     @Test
@@ -166,6 +173,18 @@ final class TestCostOnCluster
         // alpha ran three queries, all metered for alpha
         Object alphaQueries = cluster.execute("auditor", "SELECT count(*) FROM cost.ledger.queries WHERE team = 'alpha' AND query_id IN (%s)".formatted(quotedIds(queries.subList(0, 3)))).onlyValue();
         assertThat(alphaQueries).isEqualTo(3L);
+    }
+
+    @Test
+    @Order(2)
+    void testGuardRailStopsARunawayQuery()
+    {
+        TrinoCluster cluster = CLUSTER.cluster();
+        // long enough for Trino's scan limit check, which runs every second
+        assertThatThrownBy(() -> cluster.execute("railed_rita", "SELECT count(*) FROM iceberg.sales.orders a CROSS JOIN iceberg.sales.orders b WHERE a.totalprice > b.totalprice"))
+                .isInstanceOfSatisfying(QueryFailedException.class, failure -> assertThat(failure.trinoMessage()).startsWith("Exceeded scan limit of 1"));
+        // a group without the guard rail reads the table
+        assertThat(cluster.execute("beta_cat", "SELECT count(*) FROM iceberg.sales.orders").onlyValue()).isEqualTo(15000L);
     }
 
     @Test
@@ -255,7 +274,12 @@ final class TestCostOnCluster
             }
         }
         assertThat(admitted).as("admitted from the boundary on").isAfterOrEqualTo(boundary.minusMillis(500));
-        assertThat(cluster.execute("auditor", "SELECT state, spent FROM cost.ledger.budgets WHERE team = 'night'").rows().getFirst().getFirst()).isEqualTo("OK");
+        // the budget is in its new period, counting only what ran since the boundary
+        List<Object> period = cluster.execute("auditor", "SELECT to_unixtime(period_start), spent FROM cost.ledger.budgets WHERE team = 'night'").rows().getFirst();
+        assertThat(((Number) period.get(0)).longValue()).isEqualTo(boundary.getEpochSecond());
+        awaitRecordsOfUser("night_nina", boundary);
+        Object spentSinceBoundary = cluster.execute("auditor", "SELECT coalesce(sum(cost), 0) FROM cost.ledger.queries WHERE team = 'night' AND end_time >= from_unixtime(%s)".formatted(boundary.getEpochSecond())).onlyValue();
+        assertThat((BigDecimal) cluster.execute("auditor", "SELECT spent FROM cost.ledger.budgets WHERE team = 'night'").onlyValue()).isEqualByComparingTo((BigDecimal) spentSinceBoundary);
     }
 
     @Test
@@ -301,7 +325,7 @@ final class TestCostOnCluster
     @Test
     @Order(6)
     void testRestartKeepsEveryRecordAndEachTeamsSpend()
-            throws SQLException
+            throws IOException
     {
         TrinoCluster cluster = CLUSTER.cluster();
         String spendByTeam = "SELECT team, count(*), sum(cost) FROM cost.ledger.queries GROUP BY team ORDER BY team";
@@ -309,7 +333,10 @@ final class TestCostOnCluster
         Object budgetsBefore = cluster.execute("auditor", "SELECT array_join(array_agg(team || ':' || cast(spent AS varchar) || ':' || state ORDER BY team), ',') FROM cost.ledger.budgets").onlyValue();
 
         // the hardest restart: the coordinator is killed (SIGKILL), as a crash would
+        long serverPid = Long.parseLong(Files.readString(cluster.coordinator().dataDirectory().resolve("var/run/launcher.pid")).strip());
         cluster.coordinator().kill();
+        // kill() returns when the harness's watchdog is gone; the launcher refuses to start while the server's JVM still exists
+        waitFor(Duration.ofSeconds(30), "the killed coordinator's JVM to be gone", () -> ProcessHandle.of(serverPid).filter(ProcessHandle::isAlive).isEmpty());
         cluster.restartCoordinator();
 
         Map<Object, List<Object>> after = byFirstColumn(cluster.execute("auditor", spendByTeam).rows());
@@ -344,6 +371,15 @@ final class TestCostOnCluster
             return !rows.isEmpty();
         });
         return rows.getFirst();
+    }
+
+    /**
+     * Waits until the admitted query of the user after the instant is in the ledger.
+     */
+    private static void awaitRecordsOfUser(String user, Instant after)
+    {
+        waitFor(Duration.ofSeconds(30), "a record of %s after %s".formatted(user, after), () -> ((Number) CLUSTER.cluster().execute("auditor",
+                "SELECT count(*) FROM cost.ledger.queries WHERE \"user\" = '%s' AND state = 'FINISHED' AND end_time >= from_unixtime(%s)".formatted(user, after.getEpochSecond())).onlyValue()).longValue() > 0);
     }
 
     private static void writeBudgets(String content)
