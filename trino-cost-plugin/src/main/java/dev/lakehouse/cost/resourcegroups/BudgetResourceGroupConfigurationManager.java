@@ -27,6 +27,7 @@ import io.trino.plugin.resourcegroups.AbstractResourceConfigurationManager;
 import io.trino.plugin.resourcegroups.ManagerSpec;
 import io.trino.plugin.resourcegroups.ResourceGroupIdTemplate;
 import io.trino.plugin.resourcegroups.ResourceGroupNameTemplate;
+import io.trino.plugin.resourcegroups.ResourceGroupSelector;
 import io.trino.plugin.resourcegroups.ResourceGroupSpec;
 import io.trino.plugin.resourcegroups.VariableMap;
 import io.trino.spi.TrinoException;
@@ -348,7 +349,7 @@ public final class BudgetResourceGroupConfigurationManager
     /**
      * A valid resource group file, with its selectors built.
      */
-    private record ResourceGroups(ManagerSpec spec, List<io.trino.plugin.resourcegroups.ResourceGroupSelector> selectors)
+    private record ResourceGroups(ManagerSpec spec, List<ResourceGroupSelector> selectors)
     {
         ResourceGroups
         {
@@ -358,7 +359,7 @@ public final class BudgetResourceGroupConfigurationManager
 
         Optional<SelectionContext<ResourceGroupIdTemplate>> select(SelectionCriteria criteria)
         {
-            for (io.trino.plugin.resourcegroups.ResourceGroupSelector selector : selectors) {
+            for (ResourceGroupSelector selector : selectors) {
                 Optional<SelectionContext<ResourceGroupIdTemplate>> match = selector.match(criteria);
                 if (match.isPresent()) {
                     return match;

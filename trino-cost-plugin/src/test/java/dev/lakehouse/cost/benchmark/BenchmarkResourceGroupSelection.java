@@ -48,7 +48,7 @@ import static java.util.concurrent.TimeUnit.MICROSECONDS;
  * this server's metering wrote to the ledger (the check then reads the new records first).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @Warmup(iterations = 3, time = 2)
