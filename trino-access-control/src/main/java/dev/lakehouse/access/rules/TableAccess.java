@@ -1,0 +1,449 @@
+package dev.lakehouse.access.rules;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import io.trino.spi.connector.ColumnSchema;
+import io.trino.spi.security.ViewExpression;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.lakehouse.access.rules.CatalogAccessMode.READ_ONLY;
+import static dev.lakehouse.access.rules.Policy.noMatch;
+import static dev.lakehouse.access.rules.TablePrivilege.GRANT_SELECT;
+import static dev.lakehouse.access.rules.TablePrivilege.SELECT;
+import static dev.lakehouse.access.rules.TablePrivilege.UPDATE;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What one user may do with one table, and the rule behind each answer.
+ * <p>
+ * A privilege is decided in this order:
+ * <ol>
+ * <li>a matching {@code deny} rule of ours denies it, whatever else allows it;</li>
+ * <li>else the first matching entry of {@code tables} (Trino's meaning) denies it when its
+ *     {@code privileges} are empty, and allows it when it lists it;</li>
+ * <li>else a matching {@code allow} rule of ours that lists it allows it;</li>
+ * <li>else it is denied.</li>
+ * </ol>
+ * The catalog must allow the access as in Trino (read-only for SELECT, all for the others).
+ * Column restrictions, masks and the filter of the first matching {@code tables} entry always
+ * apply; our column denials, masks and filters apply in addition.
+ * <p>
+ * A metadata table of a connector ({@code orders$files}, {@code orders$partitions}, ...) is
+ * governed by the rules of its table ({@code orders}) for our rules and tags, and is closed
+ * entirely to a user for whom the table has column restrictions, masks or row filters: such tables
+ * show column bounds, partition values and row counts that masks and filters would hide.
+ */
+public final class TableAccess
+{
+    private static final String INFORMATION_SCHEMA = "information_schema";
+    private static final RuleReference INFORMATION_SCHEMA_RULE = RuleReference.implicit("built-in: information_schema is open; its rows are filtered by table and column (as in Trino)");
+
+    private final SchemaScope scope;
+    private final String table;
+    private final String baseTable;
+    private final boolean informationSchema;
+    private final Optional<TableRule> tableRule;
+    private final Set<String> tableTags;
+    private final Map<TablePrivilege, Decision> privileges = new EnumMap<>(TablePrivilege.class);
+    private final List<AccessRule> columnRules = new ArrayList<>();
+    private final List<AccessRule> filterRules = new ArrayList<>();
+    private List<TagRule> columnTags;
+
+    TableAccess(SchemaScope scope, String table)
+    {
+        this.scope = requireNonNull(scope, "scope is null");
+        this.table = requireNonNull(table, "table is null");
+        this.baseTable = baseTable(table);
+        this.informationSchema = INFORMATION_SCHEMA.equals(scope.schema());
+        this.tableRule = firstTableRule(table);
+        this.tableTags = scope.tags().ofTable(scope.catalog(), scope.schema(), baseTable);
+
+        Map<TablePrivilege, AccessRule> deniedBy = new EnumMap<>(TablePrivilege.class);
+        Map<TablePrivilege, AccessRule> allowedBy = new EnumMap<>(TablePrivilege.class);
+        for (AccessRule rule : scope.accessRules()) {
+            if (!rule.matchesTableName(baseTable)) {
+                continue;
+            }
+            boolean tableLevel = !rule.selectsColumns() && (rule.tag().isEmpty() || Tags.anyWithin(tableTags, rule.tag().get()));
+            switch (rule.effect()) {
+                case ALLOW -> {
+                    if (tableLevel) {
+                        rule.privileges().forEach(privilege -> allowedBy.putIfAbsent(privilege, rule));
+                    }
+                }
+                case DENY -> {
+                    if (tableLevel) {
+                        rule.privileges().forEach(privilege -> deniedBy.putIfAbsent(privilege, rule));
+                    }
+                    else {
+                        columnRules.add(rule);
+                    }
+                }
+                case MASK -> columnRules.add(rule);
+                case FILTER -> {
+                    if (tableLevel) {
+                        filterRules.add(rule);
+                    }
+                }
+            }
+        }
+
+        Optional<RuleReference> metadataTableClosed = table.equals(baseTable) ? Optional.empty() : restrictionOfBaseTable()
+                .map(restriction -> RuleReference.implicit("built-in: metadata table '%s' is closed to users with column restrictions, masks or row filters on '%s' (%s)".formatted(table, baseTable, restriction.describe())));
+
+        for (TablePrivilege privilege : TablePrivilege.values()) {
+            privileges.put(privilege, decide(privilege, deniedBy.get(privilege), allowedBy.get(privilege), metadataTableClosed));
+        }
+    }
+
+    private Decision decide(TablePrivilege privilege, AccessRule denyRule, AccessRule allowRule, Optional<RuleReference> metadataTableClosed)
+    {
+        if (metadataTableClosed.isPresent()) {
+            return Decision.deny(metadataTableClosed.get());
+        }
+        if (denyRule != null) {
+            return Decision.deny(denyRule.reference());
+        }
+        if (tableRule.isPresent()) {
+            TableRule rule = tableRule.get();
+            if (rule.privileges().isEmpty()) {
+                return Decision.deny(rule.reference());
+            }
+            if (rule.privileges().contains(privilege)) {
+                return Decision.allow(rule.reference());
+            }
+        }
+        if (allowRule != null) {
+            return Decision.allow(allowRule.reference());
+        }
+        return Decision.deny(tableRule.map(TableRule::reference).orElseGet(() -> noMatch("tables")));
+    }
+
+    /**
+     * The table a connector's metadata table describes: {@code orders} for {@code orders$files}.
+     */
+    static String baseTable(String table)
+    {
+        int separator = table.indexOf('$');
+        return separator > 0 ? table.substring(0, separator) : table;
+    }
+
+    private Optional<TableRule> firstTableRule(String name)
+    {
+        for (TableRule rule : scope.tableRules()) {
+            if (rule.matchesTable(name)) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A rule that restricts what the user sees of the base table (columns, masks, filters), if any.
+     * Column names are unknown here, so a column rule counts as soon as it can apply to the table.
+     */
+    private Optional<RuleReference> restrictionOfBaseTable()
+    {
+        Optional<TableRule> baseRule = firstTableRule(baseTable);
+        if (baseRule.isPresent()) {
+            TableRule rule = baseRule.get();
+            if (!rule.restrictedColumns().isEmpty() || rule.hasMasks() || rule.filter().isPresent()) {
+                return Optional.of(rule.reference());
+            }
+        }
+        if (!filterRules.isEmpty()) {
+            return Optional.of(filterRules.getFirst().reference());
+        }
+        for (AccessRule rule : columnRules) {
+            if (rule.effect() == AccessRule.Effect.DENY && !rule.privileges().contains(SELECT)) {
+                continue;
+            }
+            Optional<String> tag = rule.tag();
+            if (tag.isEmpty() || Tags.anyWithin(tableTags, tag.get()) || scope.tags().mayTagColumnsOf(tag.get(), scope.catalog(), scope.schema(), baseTable)) {
+                return Optional.of(rule.reference());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public String catalogName()
+    {
+        return scope.catalog();
+    }
+
+    public String schemaName()
+    {
+        return scope.schema();
+    }
+
+    public String tableName()
+    {
+        return table;
+    }
+
+    /**
+     * The privilege, with the catalog access it needs (read-only for SELECT and GRANT_SELECT, all for the others).
+     */
+    public Decision privilege(TablePrivilege privilege)
+    {
+        Decision catalog = privilege.isSelect() ? scope.catalogReadOnly() : scope.catalogAll();
+        if (catalog.denied()) {
+            return catalog;
+        }
+        if (informationSchema) {
+            return Decision.allow(INFORMATION_SCHEMA_RULE);
+        }
+        return privileges.get(privilege);
+    }
+
+    /**
+     * Whether the user has any privilege on the table, which makes it visible to them.
+     */
+    public Decision anyPrivilege()
+    {
+        Decision catalog = scope.catalogReadOnly();
+        if (catalog.denied()) {
+            return catalog;
+        }
+        if (informationSchema) {
+            return Decision.allow(INFORMATION_SCHEMA_RULE);
+        }
+        for (Decision decision : privileges.values()) {
+            if (decision.allowed()) {
+                return decision;
+            }
+        }
+        return privileges.get(SELECT);
+    }
+
+    /**
+     * Whether the user may select these columns; {@code catalogAccess} is what the catalog must allow.
+     */
+    public ColumnsDecision selectColumns(Set<String> columns, CatalogAccessMode catalogAccess)
+    {
+        Decision catalog = catalogAccess == READ_ONLY ? scope.catalogReadOnly() : scope.catalogAll();
+        if (catalog.denied()) {
+            return ColumnsDecision.table(catalog);
+        }
+        if (informationSchema) {
+            return ColumnsDecision.table(Decision.allow(INFORMATION_SCHEMA_RULE));
+        }
+        Decision select = privileges.get(SELECT).allowed() ? privileges.get(SELECT) : privileges.get(GRANT_SELECT);
+        if (select.denied()) {
+            return ColumnsDecision.table(privileges.get(SELECT));
+        }
+        if (tableRule.isPresent()) {
+            for (String column : columns) {
+                if (tableRule.get().restrictedColumns().contains(column)) {
+                    return ColumnsDecision.table(Decision.deny(tableRule.get().reference()));
+                }
+            }
+        }
+        return deniedColumns(columns, SELECT).orElse(ColumnsDecision.table(select));
+    }
+
+    /**
+     * Whether a view owned by the user may select these columns for others: GRANT_SELECT, and no
+     * column denied to them for SELECT or GRANT_SELECT.
+     */
+    public ColumnsDecision grantSelectColumns(Set<String> columns)
+    {
+        if (informationSchema) {
+            return ColumnsDecision.table(Decision.allow(INFORMATION_SCHEMA_RULE));
+        }
+        Decision grant = privileges.get(GRANT_SELECT);
+        if (grant.denied()) {
+            return ColumnsDecision.table(grant);
+        }
+        return deniedColumns(columns, GRANT_SELECT).orElse(ColumnsDecision.table(grant));
+    }
+
+    public ColumnsDecision updateColumns(Set<String> columns)
+    {
+        Decision update = privilege(UPDATE);
+        if (update.denied() || informationSchema) {
+            return ColumnsDecision.table(update);
+        }
+        return deniedColumns(columns, UPDATE).orElse(ColumnsDecision.table(update));
+    }
+
+    private Optional<ColumnsDecision> deniedColumns(Set<String> columns, TablePrivilege privilege)
+    {
+        AccessRule firstRule = null;
+        ImmutableSet.Builder<String> denied = ImmutableSet.builder();
+        for (String column : columns) {
+            AccessRule rule = columnDenial(column, privilege);
+            if (rule != null) {
+                denied.add(column);
+                if (firstRule == null) {
+                    firstRule = rule;
+                }
+            }
+        }
+        if (firstRule == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ColumnsDecision(Decision.deny(firstRule.reference()), denied.build()));
+    }
+
+    /**
+     * The deny rule that forbids the column for the privilege; a denial of SELECT also forbids
+     * GRANT_SELECT.
+     */
+    private AccessRule columnDenial(String column, TablePrivilege privilege)
+    {
+        for (AccessRule rule : columnRules) {
+            if (rule.effect() != AccessRule.Effect.DENY) {
+                continue;
+            }
+            boolean covers = rule.privileges().contains(privilege) || (privilege == GRANT_SELECT && rule.privileges().contains(SELECT));
+            if (covers && appliesToColumn(rule, column)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    private boolean appliesToColumn(AccessRule rule, String column)
+    {
+        if (!rule.matchesColumnName(column)) {
+            return false;
+        }
+        Optional<String> tag = rule.tag();
+        return tag.isEmpty() || Tags.anyWithin(tableTags, tag.get()) || Tags.anyWithin(columnTags(), column, tag.get());
+    }
+
+    private List<TagRule> columnTags()
+    {
+        if (columnTags == null) {
+            columnTags = scope.tags().columnEntriesOf(scope.catalog(), scope.schema(), baseTable);
+        }
+        return columnTags;
+    }
+
+    /**
+     * The columns the user may see: none without any privilege; else all but those the first
+     * matching {@code tables} entry forbids (when it gives only SELECT) and those our rules deny.
+     */
+    public Set<String> filterColumns(Set<String> columns)
+    {
+        if (anyPrivilege().denied()) {
+            return ImmutableSet.of();
+        }
+        if (informationSchema) {
+            return columns;
+        }
+        Set<String> restricted = ImmutableSet.of();
+        if (tableRule.isPresent() && tableRule.get().privileges().stream().allMatch(TablePrivilege::isSelect)) {
+            restricted = tableRule.get().restrictedColumns();
+        }
+        ImmutableSet.Builder<String> visible = ImmutableSet.builder();
+        for (String column : columns) {
+            if (!restricted.contains(column) && columnDenial(column, SELECT) == null) {
+                visible.add(column);
+            }
+        }
+        return visible.build();
+    }
+
+    /**
+     * The masks of the given columns: the mask of the first matching {@code tables} entry for the
+     * column, else the first of our mask rules (in file order) that applies to the column.
+     */
+    public Map<ColumnSchema, ColumnMask> columnMasks(List<ColumnSchema> columns)
+    {
+        if (informationSchema) {
+            return ImmutableMap.of();
+        }
+        ImmutableMap.Builder<ColumnSchema, ColumnMask> masks = ImmutableMap.builder();
+        for (ColumnSchema column : columns) {
+            columnMask(column).ifPresent(mask -> masks.put(column, mask));
+        }
+        return masks.buildOrThrow();
+    }
+
+    public Optional<ColumnMask> columnMask(ColumnSchema column)
+    {
+        if (informationSchema) {
+            return Optional.empty();
+        }
+        if (tableRule.isPresent()) {
+            Optional<ColumnRule> columnRule = tableRule.get().column(column.getName());
+            if (columnRule.isPresent() && columnRule.get().mask().isPresent()) {
+                ViewExpression expression = ViewExpression.builder()
+                        .identity(columnRule.get().maskEnvironment().flatMap(ExpressionEnvironment::user).orElse(null))
+                        .catalog(scope.catalog())
+                        .schema(scope.schema())
+                        .expression(columnRule.get().mask().get())
+                        .build();
+                return Optional.of(new ColumnMask(column.getName(), expression, tableRule.get().reference(), Optional.empty()));
+            }
+        }
+        for (AccessRule rule : columnRules) {
+            if (rule.effect() == AccessRule.Effect.MASK && appliesToColumn(rule, column.getName())) {
+                String template = rule.mask().orElseThrow();
+                ViewExpression expression = ViewExpression.builder()
+                        .catalog(scope.catalog())
+                        .schema(scope.schema())
+                        .expression(scope.user().policy().mask(template).expression(column.getName(), column.getType()))
+                        .build();
+                return Optional.of(new ColumnMask(column.getName(), expression, rule.reference(), Optional.of(template)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The row filters, all of which apply (AND): the filter of the first matching {@code tables}
+     * entry, then every filter rule of ours that applies, in file order.
+     */
+    public List<RowFilter> rowFilters()
+    {
+        if (informationSchema) {
+            return ImmutableList.of();
+        }
+        ImmutableList.Builder<RowFilter> filters = ImmutableList.builder();
+        if (tableRule.isPresent() && tableRule.get().filter().isPresent()) {
+            TableRule rule = tableRule.get();
+            filters.add(new RowFilter(expression(rule.filter().get(), rule.filterEnvironment()), rule.reference()));
+        }
+        for (AccessRule rule : filterRules) {
+            filters.add(new RowFilter(expression(rule.filter().orElseThrow(), rule.filterEnvironment()), rule.reference()));
+        }
+        return filters.build();
+    }
+
+    private ViewExpression expression(String sql, Optional<ExpressionEnvironment> environment)
+    {
+        return ViewExpression.builder()
+                .identity(environment.flatMap(ExpressionEnvironment::user).orElse(null))
+                .catalog(scope.catalog())
+                .schema(scope.schema())
+                .expression(sql)
+                .build();
+    }
+
+    /**
+     * A decision about columns; when our rules deny columns, {@code deniedColumns} names them.
+     */
+    public record ColumnsDecision(Decision decision, Set<String> deniedColumns)
+    {
+        public ColumnsDecision
+        {
+            requireNonNull(decision, "decision is null");
+            deniedColumns = ImmutableSet.copyOf(deniedColumns);
+        }
+
+        static ColumnsDecision table(Decision decision)
+        {
+            return new ColumnsDecision(decision, ImmutableSet.of());
+        }
+    }
+}
