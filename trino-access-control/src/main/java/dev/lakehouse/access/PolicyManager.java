@@ -62,6 +62,7 @@ public final class PolicyManager
         current.set(policy);
         loadedContent = Hashing.sha256().hashBytes(content);
         log.info("Loaded access control policy %s: %s", file, policy.summary());
+        warnOpenDefaults(policy);
         audit.record(AuditEvent.builder(AuditEvent.POLICY_LOADED).object("policy", file.toString()).detail(policy.summary()).build());
 
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> Thread.ofPlatform()
@@ -128,6 +129,7 @@ public final class PolicyManager
             rejectedContent = null;
             lastRejection = Optional.empty();
             log.info("Reloaded access control policy %s: %s", file, policy.summary());
+            warnOpenDefaults(policy);
             audit.record(AuditEvent.builder(AuditEvent.POLICY_LOADED).object("policy", file.toString()).detail(policy.summary()).build());
             return true;
         }
@@ -138,6 +140,13 @@ public final class PolicyManager
         catch (RuntimeException e) {
             reject(new PolicyException(file.toString(), OptionalInt.empty(), Optional.empty(), "cannot be read: " + e, e), hash);
             return false;
+        }
+    }
+
+    private void warnOpenDefaults(Policy policy)
+    {
+        for (String openDefault : policy.openDefaults()) {
+            log.warn("Access control policy %s has %s (Trino's default for an absent section); add the section to close it", file, openDefault);
         }
     }
 

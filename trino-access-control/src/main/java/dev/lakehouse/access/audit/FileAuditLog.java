@@ -80,18 +80,18 @@ public final class FileAuditLog
     @Inject
     public FileAuditLog(AuditConfig config)
     {
-        this(config.getPath(), config.getMaxFileSize().toBytes(), config.getMaxHistory(), config.getQueueSize(),
-                Duration.ofNanos(config.getSyncInterval().roundTo(TimeUnit.NANOSECONDS)), config.isLogAllowed());
+        this(config, null);
+        start();
     }
 
-    public FileAuditLog(Path path, long maxFileSize, int maxHistory, int queueSize, Duration syncInterval, boolean recordsAllowed)
+    private FileAuditLog(AuditConfig config, Void notStarted)
     {
-        this.path = requireNonNull(path, "path is null").toAbsolutePath();
-        this.maxFileSize = maxFileSize;
-        this.maxHistory = maxHistory;
-        this.syncIntervalNanos = syncInterval.toNanos();
-        this.recordsAllowed = recordsAllowed;
-        this.queue = new ArrayBlockingQueue<>(queueSize);
+        this.path = requireNonNull(config.getPath(), "path is null").toAbsolutePath();
+        this.maxFileSize = config.getMaxFileSize().toBytes();
+        this.maxHistory = config.getMaxHistory();
+        this.syncIntervalNanos = config.getSyncInterval().roundTo(TimeUnit.NANOSECONDS);
+        this.recordsAllowed = config.isLogAllowed();
+        this.queue = new ArrayBlockingQueue<>(config.getQueueSize());
         try {
             Files.createDirectories(this.path.getParent());
             open();
@@ -103,6 +103,20 @@ public final class FileAuditLog
                 .name("lakehouse-access-audit")
                 .daemon(true)
                 .unstarted(this::run);
+    }
+
+    /**
+     * A log whose writer waits for {@link #start}, so tests can fill the queue first.
+     */
+    @VisibleForTesting
+    static FileAuditLog createStopped(AuditConfig config)
+    {
+        return new FileAuditLog(config, null);
+    }
+
+    @VisibleForTesting
+    void start()
+    {
         writer.start();
     }
 

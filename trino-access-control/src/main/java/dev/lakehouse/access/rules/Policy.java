@@ -50,6 +50,7 @@ public final class Policy
     private final Map<String, MaskTemplate> masks;
     private final List<AccessRule> accessRules;
     private final LoadingCache<SubjectKey, SubjectPolicy> subjects;
+    private final List<String> openDefaults;
 
     Policy(String source, PolicyDocument document)
     {
@@ -84,6 +85,14 @@ public final class Policy
         this.procedureRules = document.procedures()
                 .map(ImmutableList::copyOf)
                 .orElseGet(() -> ImmutableList.of(RoutineRule.allowBuiltIn(absent("procedures", "built-in procedures may be executed"))));
+        ImmutableList.Builder<String> openDefaults = ImmutableList.builder();
+        document.catalogs().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'catalogs' section: every user may use every catalog"));
+        document.schemas().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'schemas' section: every user owns every schema (may create, drop and see all tables of it)"));
+        document.tables().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'tables' section: every user has every privilege on every table"));
+        document.queries().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'queries' section: every user may view and kill every query"));
+        document.systemSessionProperties().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'system_session_properties' section: every user may set every system session property"));
+        document.catalogSessionProperties().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'catalog_session_properties' section: every user may set every catalog session property"));
+        this.openDefaults = openDefaults.build();
         this.roleRules = ImmutableList.copyOf(document.roles());
         this.tags = new Tags(document.tags());
         this.masks = masks(document.masks());
@@ -268,6 +277,15 @@ public final class Policy
     List<AccessRule> accessRules()
     {
         return accessRules;
+    }
+
+    /**
+     * What the policy leaves open by omitting a section, as Trino's defaults for absent sections do;
+     * worth a warning, since a policy is expected to be closed.
+     */
+    public List<String> openDefaults()
+    {
+        return openDefaults;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.lakehouse.access.rules;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,10 +15,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.access.rules.RoutineRule.ProcedureEntry;
 
 import java.io.IOException;
@@ -31,7 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -74,6 +79,8 @@ public final class PolicyParser
             .put("masks", new Section<>(MaskDefinition.class, Function.identity()))
             .put("rules", new Section<>(AccessRule.class, Function.identity()))
             .buildOrThrow();
+
+    private static final Map<Class<?>, Set<String>> KNOWN_PROPERTIES = new ConcurrentHashMap<>();
 
     private PolicyParser() {}
 
@@ -228,6 +235,15 @@ public final class PolicyParser
             if (!node.isObject()) {
                 throw new PolicyException(source, line, Optional.of(rule), "a rule must be a JSON object");
             }
+            // reported before reading, so a misspelled property is named rather than the required one it misses
+            Set<String> known = knownProperties(section.type());
+            Iterator<String> names = node.fieldNames();
+            while (names.hasNext()) {
+                String name = names.next();
+                if (!known.contains(name)) {
+                    throw new PolicyException(source, lineOf(pointer + "/" + escape(name)), Optional.of(rule), "unknown property '%s'; the properties are %s".formatted(name, String.join(", ", new TreeSet<>(known))));
+                }
+            }
             try {
                 return section.read(MAPPER, node, reference);
             }
@@ -242,6 +258,21 @@ public final class PolicyParser
             catch (IllegalArgumentException e) {
                 throw new PolicyException(source, line, Optional.of(rule), e.getMessage(), e);
             }
+        }
+
+        private static Set<String> knownProperties(Class<?> type)
+        {
+            return KNOWN_PROPERTIES.computeIfAbsent(type, key -> {
+                ImmutableSet.Builder<String> names = ImmutableSet.builder();
+                for (BeanPropertyDefinition property : MAPPER.getDeserializationConfig().introspect(MAPPER.constructType(key)).findProperties()) {
+                    if (property.hasConstructorParameter() && property.getConstructorParameter().hasAnnotation(JacksonInject.class)) {
+                        continue;
+                    }
+                    names.add(property.getName());
+                    property.findAliases().forEach(alias -> names.add(alias.getSimpleName()));
+                }
+                return names.build();
+            });
         }
 
         private static String pathOf(JsonMappingException e)
@@ -260,7 +291,12 @@ public final class PolicyParser
 
         private static String describe(JsonMappingException e)
         {
-            String property = e.getPath().isEmpty() ? null : e.getPath().getLast().getFieldName();
+            String property = null;
+            for (JsonMappingException.Reference reference : e.getPath()) {
+                if (reference.getFieldName() != null) {
+                    property = reference.getFieldName();
+                }
+            }
             if (e instanceof UnrecognizedPropertyException unknown) {
                 TreeSet<String> known = new TreeSet<>();
                 unknown.getKnownPropertyIds().forEach(id -> known.add(id.toString()));
