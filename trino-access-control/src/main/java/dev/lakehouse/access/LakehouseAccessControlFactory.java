@@ -70,16 +70,23 @@ public class LakehouseAccessControlFactory
                     .initialize();
         }
         catch (CreationException e) {
-            // an invalid policy file or an audit log that cannot be opened: say so plainly,
-            // rather than inside Guice's report
-            for (Message message : e.getErrorMessages()) {
-                if (message.getCause() instanceof PolicyException || message.getCause() instanceof UncheckedIOException) {
-                    throw (RuntimeException) message.getCause();
-                }
-            }
-            throw e;
+            throw startupError(e);
         }
         return injector.getInstance(LakehouseSystemAccessControl.class);
+    }
+
+    /**
+     * An invalid policy file or an audit log that cannot be opened, said plainly rather than
+     * inside Guice's report.
+     */
+    public static RuntimeException startupError(CreationException e)
+    {
+        for (Message message : e.getErrorMessages()) {
+            if (message.getCause() instanceof PolicyException || message.getCause() instanceof UncheckedIOException) {
+                return (RuntimeException) message.getCause();
+            }
+        }
+        return e;
     }
 
     /**

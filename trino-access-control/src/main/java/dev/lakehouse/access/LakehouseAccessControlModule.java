@@ -1,6 +1,5 @@
 package dev.lakehouse.access;
 
-import com.google.common.annotations.VisibleForTesting;
 import com.google.inject.Binder;
 import com.google.inject.Scopes;
 import dev.lakehouse.access.audit.AuditConfig;
@@ -24,10 +23,10 @@ public class LakehouseAccessControlModule
     }
 
     /**
-     * With the given audit log instead of the one configured, for tests that read what was recorded.
+     * With the given audit log instead of the one configured, for tools and tests that read the
+     * decisions as they are made (the explain command).
      */
-    @VisibleForTesting
-    LakehouseAccessControlModule(AuditLog auditLog)
+    public LakehouseAccessControlModule(AuditLog auditLog)
     {
         this.auditLog = Optional.of(auditLog);
     }

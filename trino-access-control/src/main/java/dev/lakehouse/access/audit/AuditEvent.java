@@ -92,6 +92,14 @@ public final class AuditEvent
         return groups;
     }
 
+    /**
+     * The user's roles: those enabled in the session and those the policy grants.
+     */
+    public Set<String> roles()
+    {
+        return roles;
+    }
+
     public Optional<String> action()
     {
         return action;
@@ -142,7 +150,7 @@ public final class AuditEvent
         return detail;
     }
 
-    void write(JsonGenerator generator)
+    public void write(JsonGenerator generator)
             throws IOException
     {
         generator.writeStartObject();
