@@ -58,6 +58,7 @@ public final class AccessRule
     private final Optional<NamePattern> column;
     private final Optional<String> tag;
     private final Set<TablePrivilege> privileges;
+    private final int privilegeMask;
     private final Optional<String> mask;
     private final Optional<String> filter;
     private final Optional<ExpressionEnvironment> filterEnvironment;
@@ -138,6 +139,7 @@ public final class AccessRule
             }
             default -> throw new IllegalArgumentException("unknown effect " + this.effect);
         }
+        this.privilegeMask = TablePrivilege.mask(this.privileges);
         if (filterEnvironment.isPresent() && this.effect != Effect.FILTER) {
             throw new IllegalArgumentException("'filter_environment' belongs to filter rules only");
         }
@@ -208,6 +210,27 @@ public final class AccessRule
     Set<TablePrivilege> privileges()
     {
         return privileges;
+    }
+
+    int privilegeMask()
+    {
+        return privilegeMask;
+    }
+
+    /**
+     * Whether the rule decides table privileges: an allow rule, or a deny rule that names no column.
+     */
+    boolean decidesTablePrivileges()
+    {
+        return (effect == Effect.ALLOW || effect == Effect.DENY) && column.isEmpty();
+    }
+
+    /**
+     * Whether the rule can deny or mask columns: a mask rule, or a deny rule that names a column or a tag.
+     */
+    boolean governsColumns()
+    {
+        return effect == Effect.MASK || (effect == Effect.DENY && (column.isPresent() || tag.isPresent()));
     }
 
     Optional<String> mask()

@@ -18,7 +18,9 @@ final class SchemaScope
     private final String catalog;
     private final String schema;
     private final List<TableRule> tableRules;
-    private final List<AccessRule> accessRules;
+    private final List<AccessRule> tablePrivilegeRules;
+    private final List<AccessRule> columnRules;
+    private final List<AccessRule> filterRules;
     private final Tags.SchemaTags tags;
     private Decision catalogReadOnly;
     private Decision catalogAll;
@@ -38,13 +40,25 @@ final class SchemaScope
         }
         this.tableRules = tableRules.build();
 
-        ImmutableList.Builder<AccessRule> accessRules = ImmutableList.builder();
+        ImmutableList.Builder<AccessRule> tablePrivilegeRules = ImmutableList.builder();
+        ImmutableList.Builder<AccessRule> columnRules = ImmutableList.builder();
+        ImmutableList.Builder<AccessRule> filterRules = ImmutableList.builder();
         for (AccessRule rule : user.accessRules()) {
             if (rule.matchesCatalog(catalog) && rule.matchesSchema(schema)) {
-                accessRules.add(rule);
+                if (rule.decidesTablePrivileges()) {
+                    tablePrivilegeRules.add(rule);
+                }
+                if (rule.governsColumns()) {
+                    columnRules.add(rule);
+                }
+                if (rule.effect() == AccessRule.Effect.FILTER) {
+                    filterRules.add(rule);
+                }
             }
         }
-        this.accessRules = accessRules.build();
+        this.tablePrivilegeRules = tablePrivilegeRules.build();
+        this.columnRules = columnRules.build();
+        this.filterRules = filterRules.build();
         this.tags = user.policy().tags().forSchema(catalog, schema);
     }
 
@@ -73,9 +87,22 @@ final class SchemaScope
         return tableRules;
     }
 
-    List<AccessRule> accessRules()
+    /**
+     * Our allow rules, and our deny rules that name no column, in file order.
+     */
+    List<AccessRule> tablePrivilegeRules()
     {
-        return accessRules;
+        return tablePrivilegeRules;
+    }
+
+    List<AccessRule> columnRules()
+    {
+        return columnRules;
+    }
+
+    List<AccessRule> filterRules()
+    {
+        return filterRules;
     }
 
     Tags.SchemaTags tags()

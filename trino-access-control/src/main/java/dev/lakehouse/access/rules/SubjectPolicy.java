@@ -277,7 +277,7 @@ public final class SubjectPolicy
         ImmutableSet.Builder<SchemaTableName> visible = ImmutableSet.builder();
         for (SchemaTableName table : tables) {
             SchemaScope scope = scopes.computeIfAbsent(table.getSchemaName(), schema -> new SchemaScope(this, catalog, schema));
-            if (scope.schemaOwner().allowed() || scope.table(table.getTableName()).anyPrivilege().allowed()) {
+            if (scope.schemaOwner().allowed() || scope.table(table.getTableName()).hasAnyPrivilege()) {
                 visible.add(table);
             }
         }

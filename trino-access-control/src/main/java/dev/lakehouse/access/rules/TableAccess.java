@@ -6,8 +6,6 @@ import com.google.common.collect.ImmutableSet;
 import io.trino.spi.connector.ColumnSchema;
 import io.trino.spi.security.ViewExpression;
 
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,15 +43,22 @@ public final class TableAccess
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final RuleReference INFORMATION_SCHEMA_RULE = RuleReference.implicit("built-in: information_schema is open; its rows are filtered by table and column (as in Trino)");
 
+    private static final TablePrivilege[] PRIVILEGES = TablePrivilege.values();
+
     private final SchemaScope scope;
     private final String table;
     private final String baseTable;
     private final boolean informationSchema;
-    private final Optional<TableRule> tableRule;
+    private final TableRule tableRule;
     private final Set<String> tableTags;
-    private final Map<TablePrivilege, Decision> privileges = new EnumMap<>(TablePrivilege.class);
-    private final List<AccessRule> columnRules = new ArrayList<>();
-    private final List<AccessRule> filterRules = new ArrayList<>();
+    // the first of our deny and allow rules for each privilege (by ordinal); null when there is none
+    private final AccessRule[] deniedBy;
+    private final AccessRule[] allowedBy;
+    private final RuleReference metadataTableClosed;
+    // bit i set when privilege i is allowed at table level (the catalog is checked separately)
+    private final int allowed;
+    private List<AccessRule> columnRules;
+    private List<AccessRule> filterRules;
     private List<TagRule> columnTags;
 
     TableAccess(SchemaScope scope, String table)
@@ -65,65 +70,82 @@ public final class TableAccess
         this.tableRule = firstTableRule(table);
         this.tableTags = scope.tags().ofTable(scope.catalog(), scope.schema(), baseTable);
 
-        Map<TablePrivilege, AccessRule> deniedBy = new EnumMap<>(TablePrivilege.class);
-        Map<TablePrivilege, AccessRule> allowedBy = new EnumMap<>(TablePrivilege.class);
-        for (AccessRule rule : scope.accessRules()) {
-            if (!rule.matchesTableName(baseTable)) {
+        // Runs for each of possibly 100,000 tables of a listing: no allocation unless a rule of ours matches
+        AccessRule[] deniedBy = null;
+        AccessRule[] allowedBy = null;
+        int denyMask = 0;
+        int allowMask = 0;
+        for (AccessRule rule : scope.tablePrivilegeRules()) {
+            if (!rule.matchesTableName(baseTable) || (rule.tag().isPresent() && !Tags.anyWithin(tableTags, rule.tag().get()))) {
                 continue;
             }
-            boolean tableLevel = !rule.selectsColumns() && (rule.tag().isEmpty() || Tags.anyWithin(tableTags, rule.tag().get()));
-            switch (rule.effect()) {
-                case ALLOW -> {
-                    if (tableLevel) {
-                        rule.privileges().forEach(privilege -> allowedBy.putIfAbsent(privilege, rule));
-                    }
+            int newPrivileges;
+            if (rule.effect() == AccessRule.Effect.DENY) {
+                newPrivileges = rule.privilegeMask() & ~denyMask;
+                if (newPrivileges != 0) {
+                    deniedBy = deniedBy == null ? new AccessRule[PRIVILEGES.length] : deniedBy;
+                    denyMask |= newPrivileges;
+                    remember(deniedBy, newPrivileges, rule);
                 }
-                case DENY -> {
-                    if (tableLevel) {
-                        rule.privileges().forEach(privilege -> deniedBy.putIfAbsent(privilege, rule));
-                    }
-                    else {
-                        columnRules.add(rule);
-                    }
-                }
-                case MASK -> columnRules.add(rule);
-                case FILTER -> {
-                    if (tableLevel) {
-                        filterRules.add(rule);
-                    }
+            }
+            else {
+                newPrivileges = rule.privilegeMask() & ~allowMask;
+                if (newPrivileges != 0) {
+                    allowedBy = allowedBy == null ? new AccessRule[PRIVILEGES.length] : allowedBy;
+                    allowMask |= newPrivileges;
+                    remember(allowedBy, newPrivileges, rule);
                 }
             }
         }
+        this.deniedBy = deniedBy;
+        this.allowedBy = allowedBy;
 
-        Optional<RuleReference> metadataTableClosed = table.equals(baseTable) ? Optional.empty() : restrictionOfBaseTable()
-                .map(restriction -> RuleReference.implicit("built-in: metadata table '%s' is closed to users with column restrictions, masks or row filters on '%s' (%s)".formatted(table, baseTable, restriction.describe())));
+        this.metadataTableClosed = table.equals(baseTable) ? null : restrictionOfBaseTable()
+                .map(restriction -> RuleReference.implicit("built-in: metadata table '%s' is closed to users with column restrictions, masks or row filters on '%s' (%s)".formatted(table, baseTable, restriction.describe())))
+                .orElse(null);
 
-        for (TablePrivilege privilege : TablePrivilege.values()) {
-            privileges.put(privilege, decide(privilege, deniedBy.get(privilege), allowedBy.get(privilege), metadataTableClosed));
+        int allowed = 0;
+        if (metadataTableClosed == null) {
+            if (tableRule != null) {
+                // an empty privilege list is Trino's way to deny: it wins over our allow rules
+                allowed = tableRule.privilegeMask() == 0 ? 0 : tableRule.privilegeMask() | allowMask;
+            }
+            else {
+                allowed = allowMask;
+            }
+            allowed &= ~denyMask;
+        }
+        this.allowed = allowed;
+    }
+
+    private static void remember(AccessRule[] rules, int privileges, AccessRule rule)
+    {
+        for (int ordinal = 0; ordinal < PRIVILEGES.length; ordinal++) {
+            if ((privileges & (1 << ordinal)) != 0) {
+                rules[ordinal] = rule;
+            }
         }
     }
 
-    private Decision decide(TablePrivilege privilege, AccessRule denyRule, AccessRule allowRule, Optional<RuleReference> metadataTableClosed)
+    /**
+     * The decision on one privilege at table level, and the rule behind it.
+     */
+    private Decision decide(TablePrivilege privilege)
     {
-        if (metadataTableClosed.isPresent()) {
-            return Decision.deny(metadataTableClosed.get());
-        }
-        if (denyRule != null) {
-            return Decision.deny(denyRule.reference());
-        }
-        if (tableRule.isPresent()) {
-            TableRule rule = tableRule.get();
-            if (rule.privileges().isEmpty()) {
-                return Decision.deny(rule.reference());
+        int ordinal = privilege.ordinal();
+        if ((allowed & (1 << ordinal)) != 0) {
+            if (tableRule != null && tableRule.privileges().contains(privilege)) {
+                return Decision.allow(tableRule.reference());
             }
-            if (rule.privileges().contains(privilege)) {
-                return Decision.allow(rule.reference());
-            }
+            return Decision.allow(allowedBy[ordinal].reference());
         }
-        if (allowRule != null) {
-            return Decision.allow(allowRule.reference());
+        if (metadataTableClosed != null) {
+            return Decision.deny(metadataTableClosed);
         }
-        return Decision.deny(tableRule.map(TableRule::reference).orElseGet(() -> noMatch("tables")));
+        if (deniedBy != null && deniedBy[ordinal] != null) {
+            return Decision.deny(deniedBy[ordinal].reference());
+        }
+        return Decision.deny(tableRule == null ? noMatch("tables") : tableRule.reference());
     }
 
     /**
@@ -135,14 +157,14 @@ public final class TableAccess
         return separator > 0 ? table.substring(0, separator) : table;
     }
 
-    private Optional<TableRule> firstTableRule(String name)
+    private TableRule firstTableRule(String name)
     {
         for (TableRule rule : scope.tableRules()) {
             if (rule.matchesTable(name)) {
-                return Optional.of(rule);
+                return rule;
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     /**
@@ -151,17 +173,14 @@ public final class TableAccess
      */
     private Optional<RuleReference> restrictionOfBaseTable()
     {
-        Optional<TableRule> baseRule = firstTableRule(baseTable);
-        if (baseRule.isPresent()) {
-            TableRule rule = baseRule.get();
-            if (!rule.restrictedColumns().isEmpty() || rule.hasMasks() || rule.filter().isPresent()) {
-                return Optional.of(rule.reference());
-            }
+        TableRule baseRule = firstTableRule(baseTable);
+        if (baseRule != null && (!baseRule.restrictedColumns().isEmpty() || baseRule.hasMasks() || baseRule.filter().isPresent())) {
+            return Optional.of(baseRule.reference());
         }
-        if (!filterRules.isEmpty()) {
-            return Optional.of(filterRules.getFirst().reference());
+        if (!filterRules().isEmpty()) {
+            return Optional.of(filterRules().getFirst().reference());
         }
-        for (AccessRule rule : columnRules) {
+        for (AccessRule rule : columnRules()) {
             if (rule.effect() == AccessRule.Effect.DENY && !rule.privileges().contains(SELECT)) {
                 continue;
             }
@@ -200,7 +219,7 @@ public final class TableAccess
         if (informationSchema) {
             return Decision.allow(INFORMATION_SCHEMA_RULE);
         }
-        return privileges.get(privilege);
+        return decide(privilege);
     }
 
     /**
@@ -215,12 +234,18 @@ public final class TableAccess
         if (informationSchema) {
             return Decision.allow(INFORMATION_SCHEMA_RULE);
         }
-        for (Decision decision : privileges.values()) {
-            if (decision.allowed()) {
-                return decision;
-            }
+        if (allowed != 0) {
+            return decide(PRIVILEGES[Integer.numberOfTrailingZeros(allowed)]);
         }
-        return privileges.get(SELECT);
+        return decide(SELECT);
+    }
+
+    /**
+     * {@link #anyPrivilege()} without the explanation, for listings of many tables.
+     */
+    boolean hasAnyPrivilege()
+    {
+        return scope.catalogReadOnly().allowed() && (informationSchema || allowed != 0);
     }
 
     /**
@@ -235,14 +260,14 @@ public final class TableAccess
         if (informationSchema) {
             return ColumnsDecision.table(Decision.allow(INFORMATION_SCHEMA_RULE));
         }
-        Decision select = privileges.get(SELECT).allowed() ? privileges.get(SELECT) : privileges.get(GRANT_SELECT);
+        Decision select = decide(SELECT).allowed() ? decide(SELECT) : decide(GRANT_SELECT);
         if (select.denied()) {
-            return ColumnsDecision.table(privileges.get(SELECT));
+            return ColumnsDecision.table(decide(SELECT));
         }
-        if (tableRule.isPresent()) {
+        if (tableRule != null) {
             for (String column : columns) {
-                if (tableRule.get().restrictedColumns().contains(column)) {
-                    return ColumnsDecision.table(Decision.deny(tableRule.get().reference()));
+                if (tableRule.restrictedColumns().contains(column)) {
+                    return ColumnsDecision.table(Decision.deny(tableRule.reference()));
                 }
             }
         }
@@ -258,7 +283,7 @@ public final class TableAccess
         if (informationSchema) {
             return ColumnsDecision.table(Decision.allow(INFORMATION_SCHEMA_RULE));
         }
-        Decision grant = privileges.get(GRANT_SELECT);
+        Decision grant = decide(GRANT_SELECT);
         if (grant.denied()) {
             return ColumnsDecision.table(grant);
         }
@@ -299,7 +324,7 @@ public final class TableAccess
      */
     private AccessRule columnDenial(String column, TablePrivilege privilege)
     {
-        for (AccessRule rule : columnRules) {
+        for (AccessRule rule : columnRules()) {
             if (rule.effect() != AccessRule.Effect.DENY) {
                 continue;
             }
@@ -318,6 +343,40 @@ public final class TableAccess
         }
         Optional<String> tag = rule.tag();
         return tag.isEmpty() || Tags.anyWithin(tableTags, tag.get()) || Tags.anyWithin(columnTags(), column, tag.get());
+    }
+
+    /**
+     * Our rules that can deny or mask columns of this table.
+     */
+    private List<AccessRule> columnRules()
+    {
+        if (columnRules == null) {
+            ImmutableList.Builder<AccessRule> rules = ImmutableList.builder();
+            for (AccessRule rule : scope.columnRules()) {
+                if (rule.matchesTableName(baseTable)) {
+                    rules.add(rule);
+                }
+            }
+            columnRules = rules.build();
+        }
+        return columnRules;
+    }
+
+    /**
+     * Our filter rules that apply to this table.
+     */
+    private List<AccessRule> filterRules()
+    {
+        if (filterRules == null) {
+            ImmutableList.Builder<AccessRule> rules = ImmutableList.builder();
+            for (AccessRule rule : scope.filterRules()) {
+                if (rule.matchesTableName(baseTable) && (rule.tag().isEmpty() || Tags.anyWithin(tableTags, rule.tag().get()))) {
+                    rules.add(rule);
+                }
+            }
+            filterRules = rules.build();
+        }
+        return filterRules;
     }
 
     private List<TagRule> columnTags()
@@ -341,8 +400,8 @@ public final class TableAccess
             return columns;
         }
         Set<String> restricted = ImmutableSet.of();
-        if (tableRule.isPresent() && tableRule.get().privileges().stream().allMatch(TablePrivilege::isSelect)) {
-            restricted = tableRule.get().restrictedColumns();
+        if (tableRule != null && tableRule.privileges().stream().allMatch(TablePrivilege::isSelect)) {
+            restricted = tableRule.restrictedColumns();
         }
         ImmutableSet.Builder<String> visible = ImmutableSet.builder();
         for (String column : columns) {
@@ -374,8 +433,8 @@ public final class TableAccess
         if (informationSchema) {
             return Optional.empty();
         }
-        if (tableRule.isPresent()) {
-            Optional<ColumnRule> columnRule = tableRule.get().column(column.getName());
+        if (tableRule != null) {
+            Optional<ColumnRule> columnRule = tableRule.column(column.getName());
             if (columnRule.isPresent() && columnRule.get().mask().isPresent()) {
                 ViewExpression expression = ViewExpression.builder()
                         .identity(columnRule.get().maskEnvironment().flatMap(ExpressionEnvironment::user).orElse(null))
@@ -383,10 +442,10 @@ public final class TableAccess
                         .schema(scope.schema())
                         .expression(columnRule.get().mask().get())
                         .build();
-                return Optional.of(new ColumnMask(column.getName(), expression, tableRule.get().reference(), Optional.empty()));
+                return Optional.of(new ColumnMask(column.getName(), expression, tableRule.reference(), Optional.empty()));
             }
         }
-        for (AccessRule rule : columnRules) {
+        for (AccessRule rule : columnRules()) {
             if (rule.effect() == AccessRule.Effect.MASK && appliesToColumn(rule, column.getName())) {
                 String template = rule.mask().orElseThrow();
                 ViewExpression expression = ViewExpression.builder()
@@ -410,11 +469,10 @@ public final class TableAccess
             return ImmutableList.of();
         }
         ImmutableList.Builder<RowFilter> filters = ImmutableList.builder();
-        if (tableRule.isPresent() && tableRule.get().filter().isPresent()) {
-            TableRule rule = tableRule.get();
-            filters.add(new RowFilter(expression(rule.filter().get(), rule.filterEnvironment()), rule.reference()));
+        if (tableRule != null && tableRule.filter().isPresent()) {
+            filters.add(new RowFilter(expression(tableRule.filter().get(), tableRule.filterEnvironment()), tableRule.reference()));
         }
-        for (AccessRule rule : filterRules) {
+        for (AccessRule rule : filterRules()) {
             filters.add(new RowFilter(expression(rule.filter().orElseThrow(), rule.filterEnvironment()), rule.reference()));
         }
         return filters.build();

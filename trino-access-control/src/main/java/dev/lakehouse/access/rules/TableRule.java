@@ -26,6 +26,7 @@ public final class TableRule
     private final Optional<NamePattern> schema;
     private final Optional<NamePattern> table;
     private final Set<TablePrivilege> privileges;
+    private final int privilegeMask;
     private final Map<String, ColumnRule> columns;
     private final Set<String> restrictedColumns;
     private final Optional<String> filter;
@@ -74,6 +75,7 @@ public final class TableRule
         this.schema = requireNonNull(schema, "schema is null");
         this.table = requireNonNull(table, "table is null");
         this.privileges = privileges.isEmpty() ? ImmutableSet.of() : ImmutableSet.copyOf(EnumSet.copyOf(privileges));
+        this.privilegeMask = TablePrivilege.mask(this.privileges);
         ImmutableMap.Builder<String, ColumnRule> columnsByName = ImmutableMap.builder();
         for (ColumnRule column : columns) {
             columnsByName.put(column.name(), column);
@@ -133,6 +135,14 @@ public final class TableRule
     Set<TablePrivilege> privileges()
     {
         return privileges;
+    }
+
+    /**
+     * The privileges as bits by ordinal, for the checks on many tables.
+     */
+    int privilegeMask()
+    {
+        return privilegeMask;
     }
 
     Set<String> restrictedColumns()

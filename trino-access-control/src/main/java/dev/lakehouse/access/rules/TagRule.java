@@ -86,6 +86,16 @@ public final class TagRule
         return NamePattern.matches(catalog, catalogName) && NamePattern.matches(schema, schemaName) && NamePattern.matches(table, tableName);
     }
 
+    boolean namesTable()
+    {
+        return table.isPresent();
+    }
+
+    boolean matchesTableName(String tableName)
+    {
+        return NamePattern.matches(table, tableName);
+    }
+
     boolean matchesColumn(String columnName)
     {
         return NamePattern.matches(column, columnName);

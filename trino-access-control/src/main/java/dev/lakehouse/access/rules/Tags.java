@@ -84,19 +84,33 @@ final class Tags
         return false;
     }
 
-    record SchemaTags(List<TagRule> tableTags, List<TagRule> columnTags)
+    /**
+     * The entries of one schema (their catalog and schema patterns already matched).
+     */
+    static final class SchemaTags
     {
+        private final List<TagRule> columnTags;
+        private final Set<String> schemaWideTags;
+        private final List<TagRule> tableSpecificTags;
+
+        SchemaTags(List<TagRule> tableTags, List<TagRule> columnTags)
+        {
+            this.columnTags = columnTags;
+            this.schemaWideTags = tableTags.stream().filter(rule -> !rule.namesTable()).map(TagRule::tag).collect(toImmutableSet());
+            this.tableSpecificTags = tableTags.stream().filter(TagRule::namesTable).collect(toImmutableList());
+        }
+
         /**
          * The tags of the table itself (not of its columns).
          */
         Set<String> ofTable(String catalog, String schema, String table)
         {
-            if (tableTags.isEmpty()) {
-                return ImmutableSet.of();
+            if (tableSpecificTags.isEmpty()) {
+                return schemaWideTags;
             }
-            ImmutableSet.Builder<String> tags = ImmutableSet.builder();
-            for (TagRule rule : tableTags) {
-                if (rule.matchesTable(catalog, schema, table)) {
+            ImmutableSet.Builder<String> tags = ImmutableSet.<String>builder().addAll(schemaWideTags);
+            for (TagRule rule : tableSpecificTags) {
+                if (rule.matchesTableName(table)) {
                     tags.add(rule.tag());
                 }
             }
@@ -113,7 +127,7 @@ final class Tags
             }
             ImmutableList.Builder<TagRule> entries = ImmutableList.builder();
             for (TagRule rule : columnTags) {
-                if (rule.matchesTable(catalog, schema, table)) {
+                if (rule.matchesTableName(table)) {
                     entries.add(rule);
                 }
             }
@@ -127,7 +141,7 @@ final class Tags
         boolean mayTagColumnsOf(String tag, String catalog, String schema, String table)
         {
             for (TagRule rule : columnTags) {
-                if (TagRule.isWithin(rule.tag(), tag) && rule.matchesTable(catalog, schema, table)) {
+                if (TagRule.isWithin(rule.tag(), tag) && rule.matchesTableName(table)) {
                     return true;
                 }
             }
