@@ -752,14 +752,22 @@ public final class LakehouseSystemAccessControl
         if (masks.isEmpty()) {
             return ImmutableMap.of();
         }
-        audit.record(event(context.getIdentity(), Optional.of(context.getQueryId()), user, AuditEvent.COLUMN_MASKS, "column_mask")
+        // masks that only hide statistics change no value: they are counted, not listed
+        List<ColumnMask> valueMasks = masks.values().stream()
+                .filter(mask -> !mask.template().equals(Optional.of(TableAccess.HIDE_STATISTICS)))
+                .toList();
+        AuditEvent.Builder event = event(context.getIdentity(), Optional.of(context.getQueryId()), user, AuditEvent.COLUMN_MASKS, "column_mask")
                 .object("table", tableName.toString())
-                .columns(masks.values().stream().map(ColumnMask::column).toList())
+                .columns(valueMasks.stream().map(ColumnMask::column).toList())
                 .decision("mask")
-                .masks(masks.values().stream()
+                .masks(valueMasks.stream()
                         .map(mask -> new AuditEvent.Mask(mask.column(), mask.template(), mask.expression().getExpression(), mask.rule()))
-                        .toList())
-                .build());
+                        .toList());
+        if (valueMasks.size() < masks.size()) {
+            ColumnMask hidden = masks.values().stream().filter(mask -> !valueMasks.contains(mask)).findFirst().orElseThrow();
+            event.detail("statistics of %s other columns hidden by %s".formatted(masks.size() - valueMasks.size(), hidden.rule().describe()));
+        }
+        audit.record(event.build());
         ImmutableMap.Builder<ColumnSchema, ViewExpression> expressions = ImmutableMap.builder();
         masks.forEach((column, mask) -> expressions.put(column, mask.expression()));
         return expressions.buildOrThrow();

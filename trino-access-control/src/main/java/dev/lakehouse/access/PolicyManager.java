@@ -52,7 +52,8 @@ public final class PolicyManager
     @Inject
     public PolicyManager(LakehouseAccessControlConfig config, AuditLog audit)
     {
-        this.file = requireNonNull(config.getConfigFile(), "file is null");
+        // absolute, so messages name the file wherever the server runs
+        this.file = requireNonNull(config.getConfigFile(), "file is null").toAbsolutePath().normalize();
         this.jsonPointer = requireNonNull(config.getJsonPointer(), "jsonPointer is null");
         this.refreshPeriodMillis = Math.max(1, config.getRefreshPeriod().toMillis());
         this.audit = requireNonNull(audit, "audit is null");

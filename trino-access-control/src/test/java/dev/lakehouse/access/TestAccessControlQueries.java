@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,7 +51,8 @@ final class TestAccessControlQueries
               "tables": [
                 {"user": "admin", "privileges": ["SELECT", "INSERT", "DELETE", "UPDATE", "OWNERSHIP", "GRANT_SELECT"]},
                 {"schema": "sandbox", "privileges": ["SELECT", "INSERT", "DELETE", "OWNERSHIP"]},
-                {"catalog": "memory", "schema": "hr", "privileges": ["SELECT"]}
+                {"catalog": "memory", "schema": "hr", "privileges": ["SELECT"]},
+                {"catalog": "tpch", "privileges": ["SELECT"]}
               ],
               "tags": [
                 {"tag": "pii.email", "column": "email"},
@@ -65,7 +67,9 @@ final class TestAccessControlQueries
                 {"effect": "mask", "user": "year_user", "catalog": "memory", "schema": "hr", "column": "(?!region).*", "mask": "year"},
                 {"effect": "mask", "tag": "pii.email", "group": "analysts", "mask": "hash"},
                 {"effect": "filter", "tag": "regional", "group": "emea", "filter": "region = 'EMEA'"},
-                {"effect": "filter", "tag": "regional", "group": "seniors", "filter": "age >= 40"}
+                {"effect": "filter", "tag": "regional", "group": "seniors", "filter": "age >= 40"},
+                {"effect": "filter", "user": "urgent_only", "catalog": "tpch", "table": "orders", "filter": "orderpriority = '1-URGENT'"},
+                {"effect": "filter", "user": "urgent_with_statistics", "catalog": "tpch", "table": "orders", "filter": "orderpriority = '1-URGENT'", "show_statistics": true}
               ]
             }
             """;
@@ -200,6 +204,33 @@ final class TestAccessControlQueries
         assertThat(query(session("sue"), "SELECT count(*) FROM memory.hr.people WHERE region = 'APAC'").getOnlyValue()).isEqualTo(0L);
         assertThat(query(session("andy"), "SELECT count(*) FROM memory.hr.people").getOnlyValue()).isEqualTo(2L);
         assertThat(audit.events(AuditEvent.ROW_FILTERS)).isNotEmpty();
+    }
+
+    @Test
+    void testFilteredUsersSeeNoStatisticsOfHiddenRows()
+    {
+        @Language("SQL") String urgent = "SELECT count(*), sum(totalprice), max(totalprice) FROM tpch.tiny.orders";
+        MaterializedRow expected = query("admin", urgent + " WHERE orderpriority = '1-URGENT'").getMaterializedRows().getFirst();
+        assertThat(query("urgent_only", urgent).getMaterializedRows()).containsExactly(expected);
+
+        // the connector's statistics cover all orders, the hidden ones too: without our masks,
+        // SHOW STATS gives away the highest price of all orders
+        double highestOfAll = (double) query("admin", "SELECT max(totalprice) FROM tpch.tiny.orders").getOnlyValue();
+        assertThat(statistics("urgent_with_statistics", "totalprice")).contains(String.valueOf(highestOfAll));
+        assertThat(statistics("urgent_only", "totalprice")).containsOnlyNulls();
+        assertThat(statistics("urgent_only", "orderpriority")).containsOnlyNulls();
+    }
+
+    /**
+     * The lowest and highest value SHOW STATS gives the user for a column.
+     */
+    private List<String> statistics(String user, String column)
+    {
+        return query(user, "SHOW STATS FOR tpch.tiny.orders").getMaterializedRows().stream()
+                .filter(row -> column.equals(row.getField(0)))
+                .map(row -> Arrays.asList((String) row.getField(5), (String) row.getField(6)))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -129,6 +129,7 @@ public final class ExplainCommand
                     for (AuditEvent.Mask mask : event.masks()) {
                         out.printf("  mask %s%s by %s: %s%n", mask.column(), mask.template().map(template -> " with " + template).orElse(""), mask.rule().describe(), mask.expression());
                     }
+                    event.detail().ifPresent(detail -> out.printf("  %s%n", detail));
                 }
                 case AuditEvent.ROW_FILTERS -> {
                     for (AuditEvent.Filter filter : event.filters()) {

@@ -62,6 +62,7 @@ public final class AccessRule
     private final Optional<String> mask;
     private final Optional<String> filter;
     private final Optional<ExpressionEnvironment> filterEnvironment;
+    private final boolean showStatistics;
     private final RuleReference reference;
 
     @JsonCreator
@@ -83,6 +84,7 @@ public final class AccessRule
             @JsonProperty("mask") Optional<String> mask,
             @JsonProperty("filter") Optional<String> filter,
             @JsonProperty("filter_environment") Optional<ExpressionEnvironment> filterEnvironment,
+            @JsonProperty("show_statistics") Optional<Boolean> showStatistics,
             @JacksonInject RuleReference reference)
     {
         this.name = requireNonNull(name, "name is null");
@@ -143,6 +145,10 @@ public final class AccessRule
         if (filterEnvironment.isPresent() && this.effect != Effect.FILTER) {
             throw new IllegalArgumentException("'filter_environment' belongs to filter rules only");
         }
+        if (showStatistics.isPresent() && this.effect != Effect.FILTER) {
+            throw new IllegalArgumentException("'show_statistics' belongs to filter rules only");
+        }
+        this.showStatistics = showStatistics.orElse(false);
     }
 
     private void rejectColumn(String message)
@@ -170,11 +176,11 @@ public final class AccessRule
     }
 
     /**
-     * Whether the rule applies to the subject: its conditions hold and no exception does.
+     * Whether the rule applies to the subject: all its conditions hold and none of its exceptions does.
      */
     boolean appliesTo(Subject subject)
     {
-        return this.subject.matches(subject) && !except.matchesWhenPresent(subject);
+        return this.subject.matches(subject) && !except.matchesAnyPresent(subject);
     }
 
     Optional<String> tag()
@@ -246,6 +252,15 @@ public final class AccessRule
     Optional<ExpressionEnvironment> filterEnvironment()
     {
         return filterEnvironment;
+    }
+
+    /**
+     * For filter rules: whether the statistics of the table's columns stay visible to the users
+     * the filter applies to (false by default: they would describe the rows the filter hides).
+     */
+    boolean showStatistics()
+    {
+        return showStatistics;
     }
 
     RuleReference reference()

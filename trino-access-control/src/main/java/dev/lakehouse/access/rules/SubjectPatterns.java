@@ -32,11 +32,13 @@ record SubjectPatterns(Optional<NamePattern> user, Optional<NamePattern> role, O
     }
 
     /**
-     * True when at least one condition is present and they all hold: used for exceptions
-     * ({@code except_user}, ...), where an empty set of conditions must exclude nobody.
+     * True when any present condition holds: exceptions ({@code except_user}, {@code except_group},
+     * {@code except_role}) each exclude whom they match, and none present excludes nobody.
      */
-    boolean matchesWhenPresent(Subject subject)
+    boolean matchesAnyPresent(Subject subject)
     {
-        return (user.isPresent() || role.isPresent() || group.isPresent()) && matches(subject);
+        return (user.isPresent() && user.get().matches(subject.user())) ||
+                (role.isPresent() && role.get().matchesAny(subject.roles())) ||
+                (group.isPresent() && group.get().matchesAny(subject.groups()));
     }
 }

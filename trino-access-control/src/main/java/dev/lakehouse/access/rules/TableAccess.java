@@ -3,6 +3,7 @@ package dev.lakehouse.access.rules;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.lakehouse.access.masks.MaskTemplate;
 import io.trino.spi.connector.ColumnSchema;
 import io.trino.spi.security.ViewExpression;
 
@@ -42,6 +43,11 @@ public final class TableAccess
 {
     private static final String INFORMATION_SCHEMA = "information_schema";
     private static final RuleReference INFORMATION_SCHEMA_RULE = RuleReference.implicit("built-in: information_schema is open; its rows are filtered by table and column (as in Trino)");
+
+    /**
+     * The "template" of the masks that only hide statistics (see {@link #hideStatistics}).
+     */
+    public static final String HIDE_STATISTICS = "hide_statistics";
 
     private static final TablePrivilege[] PRIVILEGES = TablePrivilege.values();
 
@@ -146,6 +152,11 @@ public final class TableAccess
             return Decision.deny(deniedBy[ordinal].reference());
         }
         return Decision.deny(tableRule == null ? noMatch("tables") : tableRule.reference());
+    }
+
+    private boolean isMetadataTable()
+    {
+        return !table.equals(baseTable);
     }
 
     /**
@@ -418,19 +429,54 @@ public final class TableAccess
      */
     public Map<ColumnSchema, ColumnMask> columnMasks(List<ColumnSchema> columns)
     {
-        if (informationSchema) {
+        if (informationSchema || isMetadataTable()) {
             return ImmutableMap.of();
         }
         ImmutableMap.Builder<ColumnSchema, ColumnMask> masks = ImmutableMap.builder();
+        Optional<AccessRule> statisticsHiddenBy = statisticsHiddenBy();
         for (ColumnSchema column : columns) {
-            columnMask(column).ifPresent(mask -> masks.put(column, mask));
+            Optional<ColumnMask> mask = columnMask(column);
+            if (mask.isEmpty() && statisticsHiddenBy.isPresent()) {
+                mask = Optional.of(hideStatistics(column, statisticsHiddenBy.get()));
+            }
+            mask.ifPresent(value -> masks.put(column, value));
         }
         return masks.buildOrThrow();
     }
 
+    /**
+     * The first of our filter rules on this table that keeps statistics hidden, if any.
+     */
+    private Optional<AccessRule> statisticsHiddenBy()
+    {
+        for (AccessRule rule : filterRules()) {
+            if (!rule.showStatistics()) {
+                return Optional.of(rule);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A mask that leaves each value as it is but that Trino's cost model cannot see through, so
+     * the column's statistics, which the connector computes over all rows, filtered ones included
+     * (SHOW STATS: lowest and highest value, distinct values, nulls), are not shown to the user.
+     * The price: the user's own predicates on the column are no longer pushed into the connector.
+     */
+    private ColumnMask hideStatistics(ColumnSchema column, AccessRule filterRule)
+    {
+        String name = MaskTemplate.quote(column.getName());
+        ViewExpression expression = ViewExpression.builder()
+                .catalog(scope.catalog())
+                .schema(scope.schema())
+                .expression("IF(%s IS NULL, NULL, %s)".formatted(name, name))
+                .build();
+        return new ColumnMask(column.getName(), expression, filterRule.reference(), Optional.of(HIDE_STATISTICS));
+    }
+
     public Optional<ColumnMask> columnMask(ColumnSchema column)
     {
-        if (informationSchema) {
+        if (informationSchema || isMetadataTable()) {
             return Optional.empty();
         }
         if (tableRule != null) {
@@ -465,7 +511,9 @@ public final class TableAccess
      */
     public List<RowFilter> rowFilters()
     {
-        if (informationSchema) {
+        // a metadata table has other columns than its table: the table's masks and filters do not
+        // fit it, and a user they restrict may not read it at all
+        if (informationSchema || isMetadataTable()) {
             return ImmutableList.of();
         }
         ImmutableList.Builder<RowFilter> filters = ImmutableList.builder();

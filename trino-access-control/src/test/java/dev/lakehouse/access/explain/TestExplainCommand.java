@@ -78,6 +78,7 @@ final class TestExplainCommand
                 ALLOWED
                   select table lakehouse.sales.orders [email, region]: allow by tables[1] (line 6)
                   mask email with hash by rules[1] 'hash-email' (line 12): CAST(lower(to_hex(sha256(to_utf8("email")))) AS varchar(100))
+                  statistics of 1 other columns hidden by rules[2] 'emea-only' (line 13)
                   row filter by rules[2] 'emea-only' (line 13): region = 'EMEA'
                 """);
     }

@@ -97,6 +97,20 @@ final class TestLakehouseRules
     }
 
     @Test
+    void testEachExceptionExcludesWhomItMatches()
+    {
+        Policy exceptions = parse("""
+                {
+                  "tags": [{"tag": "pii", "column": "ssn"}],
+                  "rules": [{"effect": "deny", "tag": "pii", "except_user": "admin", "except_group": "hr", "privileges": ["SELECT"]}]
+                }
+                """);
+        assertThat(exceptions.forSubject("admin", Set.of(), Set.of()).table(ORDERS).selectColumns(Set.of("ssn"), READ_ONLY).decision().allowed()).isTrue();
+        assertThat(exceptions.forSubject("harriet", Set.of("hr"), Set.of()).table(ORDERS).selectColumns(Set.of("ssn"), READ_ONLY).decision().allowed()).isTrue();
+        assertThat(exceptions.forSubject("alice", Set.of("analysts"), Set.of()).table(ORDERS).selectColumns(Set.of("ssn"), READ_ONLY).decision().denied()).isTrue();
+    }
+
+    @Test
     void testRoleEnabledInTheSessionCountsLikePolicyRoles()
     {
         SubjectPolicy user = policy.forSubject("ravi", Set.of("analysts"), Set.of("pii_reader"));
