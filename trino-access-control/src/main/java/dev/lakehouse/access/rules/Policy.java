@@ -51,6 +51,7 @@ public final class Policy
     private final List<AccessRule> accessRules;
     private final LoadingCache<SubjectKey, SubjectPolicy> subjects;
     private final List<String> openDefaults;
+    private final String summary;
 
     Policy(String source, PolicyDocument document)
     {
@@ -93,6 +94,14 @@ public final class Policy
         document.systemSessionProperties().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'system_session_properties' section: every user may set every system session property"));
         document.catalogSessionProperties().ifPresentOrElse(rules -> {}, () -> openDefaults.add("no 'catalog_session_properties' section: every user may set every catalog session property"));
         this.openDefaults = openDefaults.build();
+        this.summary = "%s catalog rules, %s schema rules, %s table rules, %s roles, %s tag entries, %s masks, %s lakehouse rules".formatted(
+                document.catalogs().map(List::size).orElse(0),
+                document.schemas().map(List::size).orElse(0),
+                document.tables().map(List::size).orElse(0),
+                document.roles().size(),
+                document.tags().size(),
+                document.masks().size(),
+                document.rules().size());
         this.roleRules = ImmutableList.copyOf(document.roles());
         this.tags = new Tags(document.tags());
         this.masks = masks(document.masks());
@@ -289,18 +298,11 @@ public final class Policy
     }
 
     /**
-     * How many rules the policy has, per section, for the log line of a (re)load.
+     * How many rules each section of the file has, for the log line of a (re)load.
      */
     public String summary()
     {
-        return "%s table rules, %s schema rules, %s catalog rules, %s tag entries, %s masks, %s roles, %s lakehouse rules".formatted(
-                tableRules.size(),
-                schemaRules.size(),
-                catalogRules.size(),
-                tags.entryCount(),
-                masks.size() - BuiltInMask.values().length,
-                roleRules.size(),
-                accessRules.size());
+        return summary;
     }
 
     private record SubjectKey(String user, Set<String> groups, Set<String> enabledRoles)
