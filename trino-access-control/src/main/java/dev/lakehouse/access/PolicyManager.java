@@ -52,8 +52,13 @@ public final class PolicyManager
     @Inject
     public PolicyManager(LakehouseAccessControlConfig config, AuditLog audit)
     {
+        requireNonNull(config.getConfigFile(), "configFile is null");
+        String configured = config.getConfigFile().toString();
+        if (configured.startsWith("http:") || configured.startsWith("https:")) {
+            throw new PolicyException(configured, OptionalInt.empty(), Optional.empty(), "policies read over HTTP are not supported; give the path of a local file (security.config-file)");
+        }
         // absolute, so messages name the file wherever the server runs
-        this.file = requireNonNull(config.getConfigFile(), "file is null").toAbsolutePath().normalize();
+        this.file = config.getConfigFile().toAbsolutePath().normalize();
         this.jsonPointer = requireNonNull(config.getJsonPointer(), "jsonPointer is null");
         this.refreshPeriodMillis = Math.max(1, config.getRefreshPeriod().toMillis());
         this.audit = requireNonNull(audit, "audit is null");
