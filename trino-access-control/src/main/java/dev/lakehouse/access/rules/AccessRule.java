@@ -101,46 +101,27 @@ public final class AccessRule
         this.filterEnvironment = requireNonNull(filterEnvironment, "filterEnvironment is null");
         this.reference = requireNonNull(reference.withName(name), "reference is null");
 
-        switch (this.effect) {
-            case ALLOW -> {
-                this.privileges = Sets.immutableEnumSet(privileges.orElseThrow(() -> new IllegalArgumentException("an allow rule needs 'privileges'")));
-                if (this.privileges.isEmpty()) {
-                    throw new IllegalArgumentException("an allow rule with empty 'privileges' allows nothing; write a deny rule to deny");
-                }
-                rejectColumn("an allow rule grants table privileges and cannot select a column; deny or mask columns instead");
-                rejectPresent(mask, "mask", "allow");
-                rejectPresent(filter, "filter", "allow");
-            }
-            case DENY -> {
-                this.privileges = privileges.isPresent() ? Sets.immutableEnumSet(privileges.get()) : Sets.immutableEnumSet(EnumSet.allOf(TablePrivilege.class));
-                if (this.privileges.isEmpty()) {
-                    throw new IllegalArgumentException("a deny rule with empty 'privileges' denies nothing; leave 'privileges' out to deny all");
-                }
-                if (column.isPresent() && !COLUMN_PRIVILEGES.containsAll(this.privileges)) {
-                    throw new IllegalArgumentException("a deny rule for columns can deny only SELECT, GRANT_SELECT and UPDATE, not %s".formatted(Sets.difference(this.privileges, COLUMN_PRIVILEGES)));
-                }
-                rejectPresent(mask, "mask", "deny");
-                rejectPresent(filter, "filter", "deny");
-            }
+        this.privileges = switch (this.effect) {
+            case ALLOW -> allowedPrivileges(privileges);
+            case DENY -> deniedPrivileges(privileges);
             case MASK -> {
-                this.privileges = ImmutableSet.of();
                 rejectPresent(privileges, "privileges", "mask");
                 rejectPresent(filter, "filter", "mask");
                 if (mask.isEmpty()) {
                     throw new IllegalArgumentException("a mask rule needs 'mask': the name of a mask template (hash, redact, show_last_4, show_first_4, null, year) or of an entry of 'masks'");
                 }
+                yield ImmutableSet.of();
             }
             case FILTER -> {
-                this.privileges = ImmutableSet.of();
                 rejectPresent(privileges, "privileges", "filter");
                 rejectPresent(mask, "mask", "filter");
                 rejectColumn("a filter rule filters rows of tables and cannot select a column");
                 if (filter.isEmpty() || filter.get().isBlank()) {
                     throw new IllegalArgumentException("a filter rule needs 'filter': a boolean SQL expression over the table's columns");
                 }
+                yield ImmutableSet.of();
             }
-            default -> throw new IllegalArgumentException("unknown effect " + this.effect);
-        }
+        };
         this.privilegeMask = TablePrivilege.mask(this.privileges);
         if (filterEnvironment.isPresent() && this.effect != Effect.FILTER) {
             throw new IllegalArgumentException("'filter_environment' belongs to filter rules only");
@@ -149,6 +130,32 @@ public final class AccessRule
             throw new IllegalArgumentException("'show_statistics' belongs to filter rules only");
         }
         this.showStatistics = showStatistics.orElse(false);
+    }
+
+    private Set<TablePrivilege> allowedPrivileges(Optional<Set<TablePrivilege>> privileges)
+    {
+        Set<TablePrivilege> allowed = Sets.immutableEnumSet(privileges.orElseThrow(() -> new IllegalArgumentException("an allow rule needs 'privileges'")));
+        if (allowed.isEmpty()) {
+            throw new IllegalArgumentException("an allow rule with empty 'privileges' allows nothing; write a deny rule to deny");
+        }
+        rejectColumn("an allow rule grants table privileges and cannot select a column; deny or mask columns instead");
+        rejectPresent(mask, "mask", "allow");
+        rejectPresent(filter, "filter", "allow");
+        return allowed;
+    }
+
+    private Set<TablePrivilege> deniedPrivileges(Optional<Set<TablePrivilege>> privileges)
+    {
+        Set<TablePrivilege> denied = privileges.isPresent() ? Sets.immutableEnumSet(privileges.get()) : Sets.immutableEnumSet(EnumSet.allOf(TablePrivilege.class));
+        if (denied.isEmpty()) {
+            throw new IllegalArgumentException("a deny rule with empty 'privileges' denies nothing; leave 'privileges' out to deny all");
+        }
+        if (column.isPresent() && !COLUMN_PRIVILEGES.containsAll(denied)) {
+            throw new IllegalArgumentException("a deny rule for columns can deny only SELECT, GRANT_SELECT and UPDATE, not %s".formatted(Sets.difference(denied, COLUMN_PRIVILEGES)));
+        }
+        rejectPresent(mask, "mask", "deny");
+        rejectPresent(filter, "filter", "deny");
+        return denied;
     }
 
     private void rejectColumn(String message)

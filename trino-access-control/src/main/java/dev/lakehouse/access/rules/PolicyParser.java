@@ -31,6 +31,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -109,7 +110,7 @@ public final class PolicyParser
         requireNonNull(source, "source is null");
         requireNonNull(json, "json is null");
         requireNonNull(jsonPointer, "jsonPointer is null");
-        return new PolicyParser.Reader(source, json, jsonPointer).read();
+        return new Reader(source, json, jsonPointer).read();
     }
 
     private static SessionPropertyRule systemSessionProperty(SessionPropertyRule rule)
@@ -175,7 +176,7 @@ public final class PolicyParser
                 throw new PolicyException(source, OptionalInt.empty(), Optional.empty(), "nothing at JSON pointer '%s' (security.json-pointer)".formatted(jsonPointer));
             }
             if (!policy.isObject()) {
-                throw new PolicyException(source, lineOf(jsonPointer), Optional.empty(), "the policy must be a JSON object of sections, found %s".formatted(policy.getNodeType().toString().toLowerCase(java.util.Locale.ENGLISH)));
+                throw new PolicyException(source, lineOf(jsonPointer), Optional.empty(), "the policy must be a JSON object of sections, found %s".formatted(policy.getNodeType().toString().toLowerCase(Locale.ENGLISH)));
             }
 
             Map<String, List<Object>> sections = new HashMap<>();
@@ -214,10 +215,10 @@ public final class PolicyParser
                     section(sections, "catalog_session_properties"),
                     section(sections, "functions"),
                     section(sections, "procedures"),
-                    PolicyParser.Reader.<RoleRule>section(sections, "roles").orElse(List.of()),
-                    PolicyParser.Reader.<TagRule>section(sections, "tags").orElse(List.of()),
-                    PolicyParser.Reader.<MaskDefinition>section(sections, "masks").orElse(List.of()),
-                    PolicyParser.Reader.<AccessRule>section(sections, "rules").orElse(List.of()));
+                    Reader.<RoleRule>section(sections, "roles").orElse(List.of()),
+                    Reader.<TagRule>section(sections, "tags").orElse(List.of()),
+                    Reader.<MaskDefinition>section(sections, "masks").orElse(List.of()),
+                    Reader.<AccessRule>section(sections, "rules").orElse(List.of()));
             return new Policy(source, document);
         }
 

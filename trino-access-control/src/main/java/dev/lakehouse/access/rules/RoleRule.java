@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,9 +45,9 @@ public final class RoleRule
     /**
      * Matches a user by name and groups only: roles do not nest.
      */
-    boolean grantsTo(String user, java.util.Set<String> groups)
+    boolean grantsTo(String user, Set<String> groups)
     {
-        return members.matches(new Subject(user, groups, java.util.Set.of()));
+        return members.matches(new Subject(user, groups, Set.of()));
     }
 
     RuleReference reference()
