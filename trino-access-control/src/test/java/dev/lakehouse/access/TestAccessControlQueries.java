@@ -30,6 +30,7 @@ import java.util.Set;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS;
 
 /**
@@ -69,7 +70,9 @@ final class TestAccessControlQueries
                 {"effect": "filter", "tag": "regional", "group": "emea", "filter": "region = 'EMEA'"},
                 {"effect": "filter", "tag": "regional", "group": "seniors", "filter": "age >= 40"},
                 {"effect": "filter", "user": "urgent_only", "catalog": "tpch", "table": "orders", "filter": "orderpriority = '1-URGENT'"},
-                {"effect": "filter", "user": "urgent_with_statistics", "catalog": "tpch", "table": "orders", "filter": "orderpriority = '1-URGENT'", "show_statistics": true}
+                {"effect": "filter", "user": "urgent_with_statistics", "catalog": "tpch", "table": "orders", "filter": "orderpriority = '1-URGENT'", "show_statistics": true},
+                {"effect": "filter", "user": "regional_writer", "catalog": "memory", "schema": "sandbox", "table": "regional", "filter": "region = 'EMEA'"},
+                {"effect": "filter", "user": "regional_writer_with_statistics", "catalog": "memory", "schema": "sandbox", "table": "regional", "filter": "region = 'EMEA'", "show_statistics": true}
               ]
             }
             """;
@@ -219,6 +222,17 @@ final class TestAccessControlQueries
         assertThat(statistics("urgent_with_statistics", "totalprice")).contains(String.valueOf(highestOfAll));
         assertThat(statistics("urgent_only", "totalprice")).containsOnlyNulls();
         assertThat(statistics("urgent_only", "orderpriority")).containsOnlyNulls();
+    }
+
+    @Test
+    void testHiddenStatisticsMakeTheTableReadOnlyForTheFilteredUser()
+    {
+        queryRunner.execute("CREATE TABLE memory.sandbox.regional (region varchar, amount bigint)");
+        // Trino refuses writes to a table with masks, and hiding statistics masks the columns
+        assertThatThrownBy(() -> query("regional_writer", "INSERT INTO memory.sandbox.regional VALUES ('EMEA', 1)"))
+                .hasMessageContaining("Insert into table with column masks is not supported");
+        query("regional_writer_with_statistics", "INSERT INTO memory.sandbox.regional VALUES ('EMEA', 1)");
+        assertThat(query("regional_writer", "SELECT count(*) FROM memory.sandbox.regional").getOnlyValue()).isEqualTo(1L);
     }
 
     /**
