@@ -16,12 +16,8 @@ public enum AccessControlErrorCode
 {
     /** The policy file is invalid: the message names the file, the line and the rule. */
     ACCESS_CONTROL_POLICY_INVALID(0, USER_ERROR),
-    /** The audit log cannot be written. */
-    ACCESS_CONTROL_AUDIT_FAILED(1, EXTERNAL),
     /** The server runs a Trino version this plugin was not built for. */
-    ACCESS_CONTROL_SPI_MISMATCH(2, EXTERNAL),
-    /** A mask or filter cannot be computed for a column or table. */
-    ACCESS_CONTROL_INVALID_MASK(3, USER_ERROR);
+    ACCESS_CONTROL_SPI_MISMATCH(1, EXTERNAL);
 
     private final ErrorCode errorCode;
 

@@ -1,8 +1,11 @@
 package dev.lakehouse.access.rules;
 
+import io.trino.spi.TrinoException;
+
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import static dev.lakehouse.access.AccessControlErrorCode.ACCESS_CONTROL_POLICY_INVALID;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -10,7 +13,7 @@ import static java.util.Objects.requireNonNull;
  * {@code Invalid access control policy /etc/trino/policy.json, line 12, rule tables[3]: 'privileges' is required}.
  */
 public class PolicyException
-        extends RuntimeException
+        extends TrinoException
 {
     private final String file;
     private final OptionalInt line;
@@ -19,7 +22,7 @@ public class PolicyException
 
     public PolicyException(String file, OptionalInt line, Optional<String> rule, String problem, Throwable cause)
     {
-        super(format(file, line, rule, problem), cause);
+        super(ACCESS_CONTROL_POLICY_INVALID, format(file, line, rule, problem), cause);
         this.file = requireNonNull(file, "file is null");
         this.line = requireNonNull(line, "line is null");
         this.rule = requireNonNull(rule, "rule is null");
