@@ -2,14 +2,17 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
+import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSinkProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorPageSourceProvider;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorSplitManager;
+import io.trino.plugin.base.classloader.ClassLoaderSafeNodePartitioningProvider;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorCapabilities;
 import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorNodePartitioningProvider;
 import io.trino.spi.connector.ConnectorPageSinkProvider;
 import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
@@ -34,6 +37,7 @@ public class LakehouseConnector
     private final ConnectorSplitManager splitManager;
     private final ConnectorPageSourceProvider pageSourceProvider;
     private final ConnectorPageSinkProvider pageSinkProvider;
+    private final ConnectorNodePartitioningProvider nodePartitioningProvider;
     private final List<PropertyMetadata<?>> sessionProperties;
     private final List<PropertyMetadata<?>> tableProperties;
     private final ClassLoader classLoader;
@@ -45,6 +49,7 @@ public class LakehouseConnector
             LakehouseSplitManager splitManager,
             LakehousePageSourceProvider pageSourceProvider,
             LakehousePageSinkProvider pageSinkProvider,
+            LakehouseNodePartitioningProvider nodePartitioningProvider,
             LakehouseSessionProperties sessionProperties,
             LakehouseTableProperties tableProperties)
     {
@@ -54,6 +59,7 @@ public class LakehouseConnector
         this.splitManager = new ClassLoaderSafeConnectorSplitManager(splitManager, classLoader);
         this.pageSourceProvider = new ClassLoaderSafeConnectorPageSourceProvider(pageSourceProvider, classLoader);
         this.pageSinkProvider = new ClassLoaderSafeConnectorPageSinkProvider(pageSinkProvider, classLoader);
+        this.nodePartitioningProvider = new ClassLoaderSafeNodePartitioningProvider(nodePartitioningProvider, classLoader);
         this.sessionProperties = sessionProperties.getSessionProperties();
         this.tableProperties = tableProperties.getTableProperties();
     }
@@ -105,6 +111,12 @@ public class LakehouseConnector
     public ConnectorPageSinkProvider getPageSinkProvider()
     {
         return pageSinkProvider;
+    }
+
+    @Override
+    public ConnectorNodePartitioningProvider getNodePartitioningProvider()
+    {
+        return nodePartitioningProvider;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.airlift.bootstrap.Bootstrap;
 import io.airlift.json.JsonModule;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.trino.plugin.base.CatalogNameModule;
 import io.trino.spi.NodeManager;
 import io.trino.spi.PageSorter;
 import io.trino.spi.classloader.ThreadContextClassLoader;
@@ -39,6 +40,7 @@ public class LakehouseConnectorFactory
         try (ThreadContextClassLoader _ = new ThreadContextClassLoader(LakehouseConnectorFactory.class.getClassLoader())) {
             Bootstrap app = new Bootstrap(
                     new JsonModule(),
+                    new CatalogNameModule(catalogName),
                     new LakehouseModule(),
                     new LakehouseFileSystemModule(catalogName, context.getNodeManager(), context.getOpenTelemetry()),
                     binder -> {

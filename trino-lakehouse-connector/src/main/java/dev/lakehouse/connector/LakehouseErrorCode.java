@@ -43,10 +43,8 @@ public enum LakehouseErrorCode
     LAKEHOUSE_INVALID_SCHEMA_PROPERTY(12, USER_ERROR),
     /** The table changed in the catalog while this statement ran. */
     LAKEHOUSE_CONCURRENT_MODIFICATION(13, EXTERNAL),
-    /** A NULL value for a column declared NOT NULL. */
-    LAKEHOUSE_NULL_IN_NOT_NULL_COLUMN(14, USER_ERROR),
     /** An internal invariant failed; a bug of ours. */
-    LAKEHOUSE_INTERNAL_ERROR(15, INTERNAL_ERROR),
+    LAKEHOUSE_INTERNAL_ERROR(14, INTERNAL_ERROR),
     /**/;
 
     private final ErrorCode errorCode;

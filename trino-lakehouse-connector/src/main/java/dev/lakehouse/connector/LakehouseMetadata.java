@@ -9,6 +9,7 @@ import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
 import dev.lakehouse.connector.statistics.TableStatisticsProvider;
 import dev.lakehouse.connector.writer.DataFileFragment;
+import dev.lakehouse.connector.writer.LakehousePartitioningHandle;
 import dev.lakehouse.connector.writer.WriteCommitter;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.airlift.log.Logger;
@@ -48,7 +49,7 @@ import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SchemaParser;
@@ -451,30 +452,31 @@ public class LakehouseMetadata
     @Override
     public Optional<ConnectorTableLayout> getNewTableLayout(ConnectorSession session, ConnectorTableMetadata tableMetadata)
     {
-        List<String> partitioning = LakehouseTableProperties.getPartitioning(tableMetadata.getProperties());
         NewTableDefinition definition = NewTableDefinition.of(tableMetadata, getCompressionCodec(session).icebergName());
-        return identityPartitionLayout(definition.schema(), definition.spec().fields(), partitioning.isEmpty());
+        return partitionLayout(definition.schema(), definition.spec());
     }
 
     @Override
     public Optional<ConnectorTableLayout> getInsertLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         Table table = loadTable(((LakehouseTableHandle) tableHandle).schemaTableName());
-        return identityPartitionLayout(table.schema(), table.spec().fields(), table.spec().isUnpartitioned());
+        return partitionLayout(table.schema(), table.spec());
     }
 
     /**
-     * For a table partitioned by identity only, rows are distributed to writers by their partition
-     * columns, so each partition is written by few writers into few files.
+     * For a partitioned table, rows are distributed to writers by partition, so each writer writes few
+     * partitions, into few files.
      */
-    private static Optional<ConnectorTableLayout> identityPartitionLayout(Schema schema, List<PartitionField> fields, boolean unpartitioned)
+    private Optional<ConnectorTableLayout> partitionLayout(Schema schema, PartitionSpec spec)
     {
-        if (unpartitioned || !fields.stream().allMatch(field -> field.transform().isIdentity())) {
+        if (spec.isUnpartitioned()) {
             return Optional.empty();
         }
-        return Optional.of(new ConnectorTableLayout(fields.stream()
-                .map(field -> schema.findColumnName(field.sourceId()))
-                .collect(toImmutableList())));
+        LakehousePartitioningHandle.Layout layout = LakehousePartitioningHandle.layout(
+                spec,
+                schema,
+                fieldId -> TypeConverter.toTrinoType(schema.findType(fieldId), typeManager));
+        return Optional.of(new ConnectorTableLayout(layout.handle(), layout.columns(), true));
     }
 
     @Override

@@ -7,10 +7,13 @@ import dev.lakehouse.connector.catalog.IcebergCatalogFactory;
 import dev.lakehouse.connector.catalog.JdbcCatalogConfig;
 import dev.lakehouse.connector.catalog.JdbcIcebergCatalogFactory;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
+import dev.lakehouse.connector.catalog.RestCatalogConfig;
+import dev.lakehouse.connector.catalog.RestIcebergCatalogFactory;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
 import dev.lakehouse.connector.writer.DataFileFragment;
+import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
 import dev.lakehouse.connector.writer.WriteCommitter;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.airlift.configuration.AbstractConfigurationAwareModule;
@@ -40,6 +43,13 @@ public class LakehouseModule
                     configBinder(jdbcBinder).bindConfig(JdbcCatalogConfig.class);
                     jdbcBinder.bind(IcebergCatalogFactory.class).to(JdbcIcebergCatalogFactory.class).in(Scopes.SINGLETON);
                 }));
+        install(conditionalModule(
+                LakehouseConfig.class,
+                config -> config.getCatalogType() == CatalogType.REST,
+                restBinder -> {
+                    configBinder(restBinder).bindConfig(RestCatalogConfig.class);
+                    restBinder.bind(IcebergCatalogFactory.class).to(RestIcebergCatalogFactory.class).in(Scopes.SINGLETON);
+                }));
 
         binder.bind(LakehouseCatalog.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTransactionManager.class).in(Scopes.SINGLETON);
@@ -48,6 +58,7 @@ public class LakehouseModule
         binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(WriteCommitter.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseNodePartitioningProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseConnector.class).in(Scopes.SINGLETON);

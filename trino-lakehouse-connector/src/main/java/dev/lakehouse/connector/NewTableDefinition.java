@@ -34,6 +34,8 @@ import static java.util.Objects.requireNonNull;
  */
 record NewTableDefinition(Schema schema, PartitionSpec spec, SortOrder sortOrder, Map<String, String> properties)
 {
+    private static final int COMMIT_RETRIES = 10;
+
     NewTableDefinition
     {
         requireNonNull(schema, "schema is null");
@@ -53,6 +55,8 @@ record NewTableDefinition(Schema schema, PartitionSpec spec, SortOrder sortOrder
         properties.put(TableProperties.FORMAT_VERSION, String.valueOf(LakehouseTableProperties.getFormatVersion(tableProperties)));
         properties.put(TableProperties.DEFAULT_FILE_FORMAT, "parquet");
         properties.put(TableProperties.PARQUET_COMPRESSION, compressionCodec);
+        // appends of several writers commute: a writer that loses a race retries on the new metadata
+        properties.put(TableProperties.COMMIT_NUM_RETRIES, String.valueOf(COMMIT_RETRIES));
         LakehouseTableProperties.getTargetFileSize(tableProperties)
                 .ifPresent(size -> properties.put(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, String.valueOf(size.toBytes())));
         tableMetadata.getComment().ifPresent(comment -> properties.put(COMMENT_PROPERTY, comment));

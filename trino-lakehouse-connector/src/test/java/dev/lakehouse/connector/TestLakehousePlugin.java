@@ -47,6 +47,25 @@ final class TestLakehousePlugin
     }
 
     @Test
+    void testCreatesConnectorWithRestCatalog()
+    {
+        // the catalog service is only contacted when a query needs it
+        create(ImmutableMap.of(
+                "lakehouse.warehouse", warehouse.toString(),
+                "lakehouse.catalog.type", "REST",
+                "lakehouse.catalog.rest.uri", "http://127.0.0.1:9"));
+        assertThatThrownBy(() -> create(ImmutableMap.of("lakehouse.warehouse", warehouse.toString(), "lakehouse.catalog.type", "REST")))
+                .hasMessageContaining("Invalid configuration property lakehouse.catalog.rest.uri: must not be null");
+        // properties of the catalog type not chosen are not accepted
+        assertThatThrownBy(() -> create(ImmutableMap.of(
+                "lakehouse.warehouse", warehouse.toString(),
+                "lakehouse.catalog.type", "REST",
+                "lakehouse.catalog.rest.uri", "http://127.0.0.1:9",
+                "lakehouse.catalog.jdbc.url", "jdbc:sqlite:/tmp/x")))
+                .hasMessageContaining("Configuration property 'lakehouse.catalog.jdbc.url' was not used");
+    }
+
+    @Test
     void testRejectsUnknownProperty()
     {
         assertThatThrownBy(() -> create(ImmutableMap.of("lakehouse.warehouse", warehouse.toString(), "lakehouse.no-such-property", "x")))
