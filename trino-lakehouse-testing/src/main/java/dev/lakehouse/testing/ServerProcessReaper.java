@@ -1,9 +1,16 @@
 package dev.lakehouse.testing;
 
+import com.google.common.collect.ImmutableList;
 import io.airlift.log.Logger;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Makes sure no server a test started outlives the test JVM. Each server runs under a small shell
@@ -21,24 +28,38 @@ final class ServerProcessReaper
     }
 
     /**
-     * The shell script that runs its arguments as a child and watches the test JVM: SIGTERM to the
-     * watchdog stops the child gracefully; when the test JVM disappears the child is terminated,
-     * and killed if it has not ended 10 seconds later.
+     * The signal that asks a server to stop gracefully; the watchdog sends it to the server when
+     * it is itself terminated and when the test JVM disappears.
+     */
+    enum StopSignal
+    {
+        /** Most servers (Trino, Java servers) stop gracefully on SIGTERM. */
+        TERM,
+        /** PostgreSQL's "fast" shutdown: SIGTERM would wait for every client to disconnect. */
+        INT,
+    }
+
+    /**
+     * The shell script that runs its arguments as a child and watches the test JVM. Its arguments:
+     * the process id to watch, the stop signal, then the command. SIGTERM to the watchdog stops the
+     * child with the stop signal; when the watched process disappears the child gets the stop
+     * signal, and SIGKILL if it has not ended 10 seconds later.
      */
     static final String WATCHDOG_SCRIPT = """
             watched=$1
-            shift
+            signal=$2
+            shift 2
             "$@" &
             child=$!
             stop_child() {
-                kill -TERM "$child" 2>/dev/null
+                kill -s "$signal" "$child" 2>/dev/null
                 wait "$child"
                 exit $?
             }
             trap stop_child TERM INT
             while kill -0 "$child" 2>/dev/null; do
                 if ! kill -0 "$watched" 2>/dev/null; then
-                    kill -TERM "$child" 2>/dev/null
+                    kill -s "$signal" "$child" 2>/dev/null
                     for _ in 1 2 3 4 5 6 7 8 9 10; do
                         kill -0 "$child" 2>/dev/null || exit 0
                         sleep 1
@@ -54,6 +75,34 @@ final class ServerProcessReaper
 
     private ServerProcessReaper() {}
 
+    /**
+     * The command that runs {@code command} under the watchdog, watching this JVM.
+     */
+    static List<String> watchedCommand(List<String> command, StopSignal stopSignal)
+    {
+        return ImmutableList.<String>builder()
+                .add("/bin/sh", "-c", WATCHDOG_SCRIPT, "lakehouse-watchdog")
+                .add(String.valueOf(ProcessHandle.current().pid()))
+                .add(stopSignal.name())
+                .addAll(command)
+                .build();
+    }
+
+    /**
+     * Starts the builder's command under the watchdog (the builder's command is replaced by the
+     * watched one) and registers it, so that it ends with this JVM at the latest.
+     */
+    static Process start(ProcessBuilder builder, StopSignal stopSignal)
+            throws IOException
+    {
+        requireNonNull(builder, "builder is null");
+        requireNonNull(stopSignal, "stopSignal is null");
+        builder.command(watchedCommand(builder.command(), stopSignal));
+        Process process = builder.start();
+        register(process);
+        return process;
+    }
+
     static void register(Process process)
     {
         PROCESSES.add(process);
@@ -62,6 +111,30 @@ final class ServerProcessReaper
     static void unregister(Process process)
     {
         PROCESSES.remove(process);
+    }
+
+    /**
+     * Stops a process started by {@link #start}: asks the watchdog to stop the server gracefully,
+     * and kills both if they have not ended within the timeout. Returns once they have ended, and
+     * leaves the process unregistered.
+     */
+    static void stop(Process process, String name, Duration timeout)
+    {
+        try {
+            process.destroy();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("%s did not stop within %s; killing it", name, timeout);
+                kill(process);
+                process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+        }
+        finally {
+            unregister(process);
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static com.google.common.base.Preconditions.checkState;
+import static dev.lakehouse.testing.ServerProcessReaper.StopSignal.TERM;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
@@ -90,13 +91,11 @@ public final class TrinoServerProcess
         checkState(!isRunning(), "Server %s is already running", name);
         try {
             Files.createDirectories(dataDirectory());
-            List<String> command = ImmutableList.<String>builder()
-                    .add("/bin/sh", "-c", ServerProcessReaper.WATCHDOG_SCRIPT, "trino-watchdog")
-                    .add(String.valueOf(ProcessHandle.current().pid()))
-                    .add(serverHome.resolve("bin/launcher").toString(), "run")
-                    .add("--etc-dir=" + etcDirectory())
-                    .add("--data-dir=" + dataDirectory())
-                    .build();
+            List<String> command = ImmutableList.of(
+                    serverHome.resolve("bin/launcher").toString(),
+                    "run",
+                    "--etc-dir=" + etcDirectory(),
+                    "--data-dir=" + dataDirectory());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(nodeDirectory.toFile())
                     .redirectErrorStream(true)
@@ -104,8 +103,7 @@ public final class TrinoServerProcess
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().putAll(environment);
-            process = builder.start();
-            ServerProcessReaper.register(process);
+            process = ServerProcessReaper.start(builder, TERM);
             log.info("Started Trino server %s on port %s (pid %s), log %s", name, httpPort, process.pid(), logFile());
         }
         catch (IOException e) {
@@ -143,19 +141,9 @@ public final class TrinoServerProcess
             return;
         }
         try {
-            process.destroy();
-            if (!process.waitFor(GRACEFUL_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Trino server %s did not stop within %s; killing it", name, GRACEFUL_STOP_TIMEOUT);
-                ServerProcessReaper.kill(process);
-                process.waitFor(GRACEFUL_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        }
-        catch (InterruptedException e) {
-            ServerProcessReaper.kill(process);
-            Thread.currentThread().interrupt();
+            ServerProcessReaper.stop(process, "Trino server " + name, GRACEFUL_STOP_TIMEOUT);
         }
         finally {
-            ServerProcessReaper.unregister(process);
             process = null;
         }
     }

@@ -57,7 +57,7 @@ final class TestServerProcessReaper
     private static Process startWatchdog(long watchedPid)
             throws Exception
     {
-        return new ProcessBuilder("/bin/sh", "-c", ServerProcessReaper.WATCHDOG_SCRIPT, "trino-watchdog", String.valueOf(watchedPid), "sleep", "300")
+        return new ProcessBuilder("/bin/sh", "-c", ServerProcessReaper.WATCHDOG_SCRIPT, "lakehouse-watchdog", String.valueOf(watchedPid), "TERM", "sleep", "300")
                 .inheritIO()
                 .start();
     }
