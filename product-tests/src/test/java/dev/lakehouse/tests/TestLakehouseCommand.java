@@ -11,6 +11,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -79,6 +80,48 @@ final class TestLakehouseCommand
         assertThat(stop.output()).contains("Trino Lakehouse stopped.");
         assertThat(server.isAlive()).isFalse();
         assertThat(lakehouse(Map.of(), "status").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void testTablesWrittenThroughTheCliSurviveARestart()
+            throws IOException
+    {
+        int port = freePort();
+        CliResult start = lakehouse(Map.of(), "start", "--port", String.valueOf(port));
+        assertThat(start.exitCode()).as(start.errorOutput() + start.output()).isZero();
+
+        assertCli("CREATE SCHEMA lakehouse.sales");
+        assertCli("CREATE TABLE lakehouse.sales.orders (orderkey bigint, status varchar, total decimal(12, 2)) WITH (partitioning = ARRAY['status'])");
+        assertCli("INSERT INTO lakehouse.sales.orders VALUES (1, 'OPEN', 10.50), (2, 'DONE', 20.25), (3, 'OPEN', 5.00)");
+        assertCli("INSERT INTO lakehouse.sales.orders SELECT orderkey, orderstatus, CAST(totalprice AS decimal(12, 2)) FROM tpch.tiny.orders WHERE orderkey < 100");
+        List<String> before = query("SELECT status, count(*), sum(total) FROM lakehouse.sales.orders GROUP BY status ORDER BY status");
+        assertThat(before).contains("\"DONE\",\"1\",\"20.25\"", "\"OPEN\",\"2\",\"15.50\"");
+
+        CliResult stop = lakehouse(Map.of(), "stop");
+        assertThat(stop.exitCode()).as(stop.errorOutput()).isZero();
+        // the tables and the catalog database are in the data folder
+        assertThat(home.resolve("data/warehouse/lakehouse-catalog.sqlite")).exists();
+
+        start = lakehouse(Map.of(), "start", "--port", String.valueOf(port));
+        assertThat(start.exitCode()).as(start.errorOutput() + start.output()).isZero();
+        assertThat(query("SELECT status, count(*), sum(total) FROM lakehouse.sales.orders GROUP BY status ORDER BY status")).isEqualTo(before);
+        assertThat(query("SHOW TABLES FROM lakehouse.sales")).containsExactly("\"orders\"");
+
+        stop = lakehouse(Map.of(), "stop");
+        assertThat(stop.exitCode()).as(stop.errorOutput()).isZero();
+    }
+
+    private static void assertCli(String sql)
+    {
+        CliResult result = lakehouse(Map.of(), "cli", "--user", "alice", "--execute", sql);
+        assertThat(result.exitCode()).as(sql + ": " + result.errorOutput()).isZero();
+    }
+
+    private static List<String> query(String sql)
+    {
+        CliResult result = lakehouse(Map.of(), "cli", "--user", "alice", "--output-format", "CSV", "--execute", sql);
+        assertThat(result.exitCode()).as(sql + ": " + result.errorOutput()).isZero();
+        return result.lines();
     }
 
     @Test

@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import static io.trino.testing.QueryAssertions.copyTpchTables;
 import static io.trino.testing.TestingSession.testSessionBuilder;
@@ -28,6 +30,9 @@ public final class LakehouseQueryRunner
 {
     public static final String CATALOG = "lakehouse";
     public static final String SCHEMA = "tpch";
+
+    // Iceberg logs every table load and commit at INFO; held here so the level is not lost with the logger
+    private static final Logger ICEBERG_LOGGER = Logger.getLogger("org.apache.iceberg");
 
     private LakehouseQueryRunner() {}
 
@@ -73,6 +78,7 @@ public final class LakehouseQueryRunner
         public DistributedQueryRunner build()
                 throws Exception
         {
+            ICEBERG_LOGGER.setLevel(Level.WARNING);
             DistributedQueryRunner queryRunner = super.build();
             try {
                 queryRunner.installPlugin(new TpchPlugin());

@@ -1,58 +1,44 @@
 package dev.lakehouse.connector;
 
-import io.trino.testing.BaseConnectorSmokeTest;
 import io.trino.testing.QueryRunner;
-import io.trino.testing.TestingConnectorBehavior;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+
+/**
+ * The default setup: the embedded SQLite catalog, the warehouse on the local file system.
+ */
 final class TestLakehouseConnectorSmokeTest
-        extends BaseConnectorSmokeTest
+        extends BaseLakehouseConnectorSmokeTest
 {
+    private Path warehouse;
+
     @Override
     protected QueryRunner createQueryRunner()
             throws Exception
     {
+        warehouse = Files.createTempDirectory("lakehouse-smoke");
         return LakehouseQueryRunner.builder()
+                .setWarehouse(warehouse)
                 .setInitialTables(REQUIRED_TPCH_TABLES)
                 .build();
     }
 
-    @Override
-    protected boolean hasBehavior(TestingConnectorBehavior connectorBehavior)
+    @AfterAll
+    void deleteWarehouse()
+            throws IOException
     {
-        return switch (connectorBehavior) {
-            case SUPPORTS_DELETE,
-                    SUPPORTS_UPDATE,
-                    SUPPORTS_MERGE,
-                    SUPPORTS_TRUNCATE,
-                    SUPPORTS_RENAME_SCHEMA,
-                    SUPPORTS_CREATE_OR_REPLACE_TABLE,
-                    SUPPORTS_RENAME_TABLE,
-                    SUPPORTS_ADD_COLUMN,
-                    SUPPORTS_RENAME_COLUMN,
-                    SUPPORTS_SET_COLUMN_TYPE,
-                    SUPPORTS_CREATE_VIEW,
-                    SUPPORTS_CREATE_MATERIALIZED_VIEW -> false;
-            default -> super.hasBehavior(connectorBehavior);
-        };
+        deleteRecursively(warehouse, ALLOW_INSECURE);
     }
 
-    @Test
     @Override
-    public void testShowCreateTable()
+    protected String warehouseUri()
     {
-        assertThat((String) computeScalar("SHOW CREATE TABLE region"))
-                .matches("""
-                        CREATE TABLE lakehouse.tpch.region \\(
-                           regionkey bigint,
-                           name varchar,
-                           comment varchar
-                        \\)
-                        WITH \\(
-                           format_version = 2,
-                           location = 'file:///.*/tpch/region-[0-9a-f]{32}'
-                        \\)""");
+        return "file://" + warehouse;
     }
 }
