@@ -2,7 +2,11 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableList;
 import io.trino.Session;
+import io.trino.dispatcher.DispatchManager;
+import io.trino.execution.QueryState;
 import io.trino.plugin.base.metrics.LongCount;
+import io.trino.server.BasicQueryInfo;
+import io.trino.spi.QueryId;
 import io.trino.spi.metrics.Metric;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.QueryRunner;
@@ -19,6 +23,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -158,8 +165,10 @@ final class TestLakehouseWrites
     {
         String unsorted = "unsorted_" + randomNameSuffix();
         String sorted = "sorted_" + randomNameSuffix();
-        assertUpdate("CREATE TABLE " + unsorted + " AS SELECT partkey, quantity FROM tpch.tiny.lineitem", 60175);
-        assertUpdate("CREATE TABLE " + sorted + " WITH (sorted_by = ARRAY['partkey']) AS SELECT partkey, quantity FROM tpch.tiny.lineitem", 60175);
+        // three copies of lineitem: several row groups in each writer's file
+        String source = "SELECT partkey, quantity, comment FROM tpch.tiny.lineitem CROSS JOIN (VALUES 1, 2, 3) copies(n)";
+        assertUpdate("CREATE TABLE " + unsorted + " AS " + source, 3 * 60175);
+        assertUpdate("CREATE TABLE " + sorted + " WITH (sorted_by = ARRAY['partkey']) AS " + source, 3 * 60175);
         long sortedFiles = dataFiles(sorted).size();
         assertThat((String) computeScalar("SHOW CREATE TABLE " + sorted)).contains("sorted_by = ARRAY['partkey']");
 
@@ -172,7 +181,7 @@ final class TestLakehouseWrites
         // in each sorted file, only the first row group can hold partkeys 1 to 5
         assertThat(sortedMetrics.get("rowGroups")).isGreaterThan(sortedFiles);
         assertThat(sortedMetrics.get("rowGroupsSkippedByStatistics")).isGreaterThanOrEqualTo(sortedMetrics.get("rowGroups") - sortedFiles);
-        assertQuery(query.formatted(sorted), query.formatted("lineitem"));
+        assertQuery(query.formatted(sorted), "SELECT 3 * sum(quantity) FROM lineitem WHERE partkey BETWEEN 1 AND 5");
     }
 
     @Test
@@ -206,6 +215,56 @@ final class TestLakehouseWrites
         }
         // the name is free
         assertUpdate("CREATE TABLE " + table + " AS SELECT 1 x", 1);
+    }
+
+    @Test
+    void testCancelledInsertLeavesNoRowsAndNoFiles()
+            throws Exception
+    {
+        String table = "cancelled_insert_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " AS SELECT orderkey, partkey, comment FROM tpch.tiny.lineitem WHERE orderkey < 100", "SELECT count(*) FROM lineitem WHERE orderkey < 100");
+        List<Path> before = dataFiles(table);
+
+        // a long insert, cancelled once its writers have written files
+        String insert = "INSERT INTO " + table + " SELECT orderkey, partkey, comment FROM tpch.sf10.lineitem";
+        Thread writer = new Thread(() -> {
+            try {
+                getQueryRunner().execute(insert);
+            }
+            catch (RuntimeException e) {
+                // the cancellation
+            }
+        });
+        writer.start();
+        DispatchManager dispatchManager = getDistributedQueryRunner().getCoordinator().getDispatchManager();
+        QueryId queryId = poll(() -> dispatchManager.getQueries().stream()
+                .filter(query -> query.getQuery().equals(insert) && query.getState() == QueryState.RUNNING)
+                .map(BasicQueryInfo::getQueryId)
+                .findFirst());
+        poll(() -> dataFiles(table).size() > before.size() ? Optional.of(true) : Optional.empty());
+        dispatchManager.cancelQuery(queryId);
+        writer.join();
+
+        assertQuery("SELECT count(*) FROM " + table, "SELECT count(*) FROM lineitem WHERE orderkey < 100");
+        // the aborted writers delete their files; those that finished first are deleted on rollback
+        poll(() -> dataFiles(table).equals(before) ? Optional.of(true) : Optional.empty());
+    }
+
+    /**
+     * Waits, at most a minute, for the supplier to return a value.
+     */
+    private static <T> T poll(Supplier<Optional<T>> supplier)
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (System.nanoTime() < deadline) {
+            Optional<T> value = supplier.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("condition not met within a minute");
     }
 
     @Test

@@ -56,10 +56,11 @@ final class TestLakehouseConnectorOnCluster
     @Test
     void testFilterOnOneMonthReadsOnlyThatPartition()
     {
-        QueryResult expected = CLUSTER.cluster().execute("alice", "SELECT count(*), sum(extendedprice) FROM tpch.tiny.lineitem WHERE " + MARCH);
+        // decimal sums are exact, whatever order the rows are added in
+        QueryResult expected = CLUSTER.cluster().execute("alice", "SELECT count(*), sum(CAST(extendedprice AS decimal(12, 2))) FROM tpch.tiny.lineitem WHERE " + MARCH);
         long marchRows = (long) expected.rows().getFirst().getFirst();
 
-        QueryResult result = CLUSTER.cluster().execute("alice", "SELECT count(*), sum(extendedprice) FROM lakehouse.sales.lineitem WHERE " + MARCH);
+        QueryResult result = CLUSTER.cluster().execute("alice", "SELECT count(*), sum(CAST(extendedprice AS decimal(12, 2))) FROM lakehouse.sales.lineitem WHERE " + MARCH);
         assertThat(result.rows()).isEqualTo(expected.rows());
 
         // the scan read the rows of March only, from the files of March only
@@ -98,10 +99,13 @@ final class TestLakehouseConnectorOnCluster
             List<String> tables = new ArrayList<>();
             try (ResultSet resultSet = metadata.getTables("lakehouse", "sales", "%", new String[] {"TABLE"})) {
                 while (resultSet.next()) {
-                    tables.add(resultSet.getString("TABLE_NAME") + ":" + resultSet.getString("REMARKS"));
+                    tables.add(resultSet.getString("TABLE_NAME"));
                 }
             }
-            assertThat(tables).containsExactlyInAnyOrder("lineitem:null", "orders:orders of the sales team");
+            assertThat(tables).containsExactlyInAnyOrder("lineitem", "orders");
+            // Trino's JDBC metadata has no table comments; BI tools read them from system.metadata
+            assertThat(CLUSTER.cluster().execute("alice", "SELECT comment FROM system.metadata.table_comments WHERE catalog_name = 'lakehouse' AND schema_name = 'sales' AND table_name = 'orders'").rows())
+                    .containsExactly(List.of("orders of the sales team"));
 
             List<String> columns = new ArrayList<>();
             try (ResultSet resultSet = metadata.getColumns("lakehouse", "sales", "orders", "%")) {
