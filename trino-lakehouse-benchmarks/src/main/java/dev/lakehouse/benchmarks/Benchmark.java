@@ -71,7 +71,7 @@ public final class Benchmark
 
             progress.printf("Running %s queries on %s and %s, %s warm-up(s) and %s measured run(s) each%n",
                     queries.size(), catalogs.candidate().name(), catalogs.baseline().name(), options.warmups(), options.repetitions());
-            QueryRunner runner = new QueryRunner(cluster, catalogs, data.schema(), options.warmups(), options.repetitions(), progress);
+            QueryRunner runner = new QueryRunner(cluster, catalogs, data.schema(), options.warmups(), options.repetitions(), options.explainAnalyze(), progress);
             List<QueryReport> reports = queries.stream()
                     .map(query -> runner.run(query, parameters))
                     .collect(toImmutableList());

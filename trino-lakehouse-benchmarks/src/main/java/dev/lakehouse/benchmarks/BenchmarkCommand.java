@@ -39,7 +39,7 @@ public final class BenchmarkCommand
             description = "TPC-H scale factor of the data: 1 (default) takes about 20 minutes on 2 cores; 0.01 is TPC-H's tiny, for a smoke test")
     private BigDecimal scaleFactor;
 
-    @Option(names = "--repetitions", defaultValue = "3", paramLabel = "N", description = "Measured runs of each query on each catalog (default: ${DEFAULT-VALUE})")
+    @Option(names = "--repetitions", defaultValue = "4", paramLabel = "N", description = "Measured runs of each query on each catalog (default: ${DEFAULT-VALUE}; an even number lets each catalog run first equally often)")
     private int repetitions;
 
     @Option(names = "--warmups", defaultValue = "1", paramLabel = "N", description = "Unmeasured runs of each query on each catalog first (default: ${DEFAULT-VALUE})")
@@ -68,6 +68,9 @@ public final class BenchmarkCommand
 
     @Option(names = "--baseline-property", paramLabel = "NAME=VALUE", description = "A catalog property of the baseline, added or replacing a default (repeatable)")
     private Map<String, String> baselineProperties = new LinkedHashMap<>();
+
+    @Option(names = "--explain-analyze", description = "Also save EXPLAIN ANALYZE of every query on both catalogs, run after its measured runs")
+    private boolean explainAnalyze;
 
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where each run's folder goes (default: var/benchmarks in the repository)")
     private Path resultsDirectory;
@@ -125,6 +128,7 @@ public final class BenchmarkCommand
                 },
                 !skipCreateTableAs,
                 loadRepetitions,
+                explainAnalyze,
                 candidateProperties,
                 baselineProperties,
                 Optional.ofNullable(resultsDirectory).orElse(repository.resolve("var/benchmarks")).toAbsolutePath(),

@@ -16,6 +16,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param queries the names of the queries to run; empty for all
  * @param loadThrough which of the two catalogs writes the data both read
+ * @param explainAnalyze whether to save {@code EXPLAIN ANALYZE} of every query on both catalogs
  * @param candidateProperties catalog properties that add to or replace the candidate's defaults
  */
 public record BenchmarkOptions(
@@ -28,6 +29,7 @@ public record BenchmarkOptions(
         LoadThrough loadThrough,
         boolean compareCreateTableAs,
         int loadRepetitions,
+        boolean explainAnalyze,
         Map<String, String> candidateProperties,
         Map<String, String> baselineProperties,
         Path resultsDirectory,

@@ -1,7 +1,9 @@
 package dev.lakehouse.benchmarks;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.google.common.collect.ImmutableMap;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -12,6 +14,7 @@ import static java.util.Objects.requireNonNull;
  * it failed, if it did (an error on either catalog, or different rows).
  *
  * @param candidate absent when the query failed on a catalog before it was measured
+ * @param explainAnalyze the text of {@code EXPLAIN ANALYZE} of the query, by catalog name; empty unless asked for
  */
 public record QueryReport(
         String name,
@@ -20,7 +23,8 @@ public record QueryReport(
         long rows,
         Optional<Measurements> candidate,
         Optional<Measurements> baseline,
-        Optional<String> failure)
+        Optional<String> failure,
+        Map<String, String> explainAnalyze)
 {
     public QueryReport
     {
@@ -30,6 +34,7 @@ public record QueryReport(
         requireNonNull(candidate, "candidate is null");
         requireNonNull(baseline, "baseline is null");
         requireNonNull(failure, "failure is null");
+        explainAnalyze = ImmutableMap.copyOf(explainAnalyze);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +19,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs each query on both catalogs, alternating between them: the warm-ups, then the measured
- * repetitions, each round starting with the other catalog than the round before. The rows of each
+ * repetitions, each round starting with the other catalog than the round before. Running second
+ * helps a little (the other catalog's run just warmed the machine for the same work), so with an
+ * even number of repetitions each catalog runs first equally often; with an odd number, the catalog
+ * that runs first once more than the other changes from one query to the next. The rows of each
  * catalog's first run are compared; every measured run records its wall time and statistics.
  */
 public final class QueryRunner
@@ -28,9 +32,14 @@ public final class QueryRunner
     private final String schema;
     private final int warmups;
     private final int repetitions;
+    private final boolean explainAnalyze;
     private final PrintStream progress;
+    private int queriesRun;
 
-    public QueryRunner(BenchmarkCluster cluster, CatalogPair catalogs, String schema, int warmups, int repetitions, PrintStream progress)
+    /**
+     * @param explainAnalyze whether to run {@code EXPLAIN ANALYZE} of each query on both catalogs after its measured runs
+     */
+    public QueryRunner(BenchmarkCluster cluster, CatalogPair catalogs, String schema, int warmups, int repetitions, boolean explainAnalyze, PrintStream progress)
     {
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
@@ -39,6 +48,7 @@ public final class QueryRunner
         checkArgument(repetitions >= 1, "repetitions must be at least 1");
         this.warmups = warmups;
         this.repetitions = repetitions;
+        this.explainAnalyze = explainAnalyze;
         this.progress = requireNonNull(progress, "progress is null");
     }
 
@@ -49,14 +59,16 @@ public final class QueryRunner
     public QueryReport run(BenchmarkQuery query, Map<String, String> parameters)
     {
         String sql = query.sql(parameters);
+        int firstRound = queriesRun++;
         Map<BenchmarkCatalog, List<List<Object>>> firstRows = new HashMap<>();
         Map<BenchmarkCatalog, List<Execution>> executions = new HashMap<>();
         catalogs.both().forEach(catalog -> executions.put(catalog, new ArrayList<>()));
         Optional<String> failure = Optional.empty();
+        Map<String, String> plans = new LinkedHashMap<>();
         try (Connection candidate = cluster.connect(catalogs.candidate().name(), schema);
                 Connection baseline = cluster.connect(catalogs.baseline().name(), schema)) {
             for (int round = 0; round < warmups + repetitions; round++) {
-                for (BenchmarkCatalog catalog : catalogs.inRound(round)) {
+                for (BenchmarkCatalog catalog : catalogs.inRound(firstRound + round)) {
                     Connection connection = catalog.equals(catalogs.candidate()) ? candidate : baseline;
                     long start = System.nanoTime();
                     QueryResult result;
@@ -69,7 +81,7 @@ public final class QueryRunner
                     double wallMillis = (System.nanoTime() - start) / 1e6;
                     firstRows.putIfAbsent(catalog, result.rows());
                     if (round >= warmups) {
-                        executions.get(catalog).add(execution(result, wallMillis));
+                        executions.get(catalog).add(execution(query, catalog, result, wallMillis));
                     }
                 }
                 if (round == 0) {
@@ -82,6 +94,10 @@ public final class QueryRunner
                         break;
                     }
                 }
+            }
+            if (explainAnalyze && failure.isEmpty()) {
+                plans.put(catalogs.candidate().name(), explainAnalyze(query, catalogs.candidate(), candidate, sql));
+                plans.put(catalogs.baseline().name(), explainAnalyze(query, catalogs.baseline(), baseline, sql));
             }
         }
         catch (QueryFailure e) {
@@ -99,15 +115,38 @@ public final class QueryRunner
                 rows.size(),
                 measurements(executions.get(catalogs.candidate())),
                 measurements(executions.get(catalogs.baseline())),
-                failure);
+                failure,
+                plans);
         progress.println(ReportFormat.progressLine(report, catalogs));
         return report;
     }
 
-    private Execution execution(QueryResult result, double wallMillis)
+    private static String explainAnalyze(BenchmarkQuery query, BenchmarkCatalog catalog, Connection connection, String sql)
+    {
+        QueryResult result;
+        try {
+            result = BenchmarkCluster.execute(connection, "EXPLAIN ANALYZE " + sql);
+        }
+        catch (QueryFailedException e) {
+            throw new QueryFailure("EXPLAIN ANALYZE of %s failed on %s: %s".formatted(query.name(), catalog.name(), e.trinoMessage()), e);
+        }
+        StringBuilder plan = new StringBuilder();
+        for (List<Object> row : result.rows()) {
+            plan.append(row.getFirst()).append('\n');
+        }
+        return plan.toString();
+    }
+
+    private Execution execution(BenchmarkQuery query, BenchmarkCatalog catalog, QueryResult result, double wallMillis)
     {
         ClientQueryStatistics statistics = result.statistics();
-        long scanSplits = cluster.details(result.queryId()).tableScanTotal("totalDrivers");
+        long scanSplits;
+        try {
+            scanSplits = cluster.details(result.queryId()).tableScanTotal("totalDrivers");
+        }
+        catch (RuntimeException e) {
+            throw new QueryFailure("Cannot read the coordinator's record of %s (query %s) on %s: %s".formatted(query.name(), result.queryId(), catalog.name(), e.getMessage()), e);
+        }
         return new Execution(result.queryId(), wallMillis, scanSplits, statistics.totalSplits(), statistics.physicalInputBytes(), statistics.processedRows());
     }
 

@@ -70,7 +70,7 @@ public final class RatioChart
                 .setXAxisLabelRotation(90)
                 .setYAxisMin(0.0)
                 .setYAxisMax(Math.max(1.5, Math.ceil(highest * 1.15 * 10) / 10))
-                .setYAxisDecimalPattern("0.0#")
+                .setYAxisDecimalPattern("0.00")
                 .setPlotGridVerticalLinesVisible(false)
                 .setChartBackgroundColor(Color.WHITE)
                 .setPlotBackgroundColor(Color.WHITE)

@@ -29,7 +29,8 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code report.md}: the Markdown report, with the last comparable run's ratios next to this run's;</li>
  * <li>{@code results.json}: everything measured, each execution's query id included (read back to compare the next run);</li>
  * <li>{@code queries.csv}, {@code loads.csv}: the tables, for spreadsheets;</li>
- * <li>{@code query-ratios.png}, {@code load-ratios.png}: the ratio charts.</li>
+ * <li>{@code query-ratios.png}, {@code load-ratios.png}: the ratio charts;</li>
+ * <li>{@code explain-analyze/<query>-<catalog>.txt}: the plans, when they were asked for.</li>
  * </ul>
  */
 public final class ResultsDirectory
@@ -42,6 +43,7 @@ public final class ResultsDirectory
     public static final String LOADS_CSV = "loads.csv";
     public static final String QUERY_CHART = "query-ratios.png";
     public static final String LOAD_CHART = "load-ratios.png";
+    public static final String EXPLAIN_ANALYZE = "explain-analyze";
 
     private static final ObjectMapper JSON = new ObjectMapperProvider().get();
 
@@ -106,6 +108,13 @@ public final class ResultsDirectory
             Files.writeString(folder.resolve(REPORT), ReportFormat.markdown(run, previous), UTF_8);
             Files.writeString(folder.resolve(QUERIES_CSV), ReportFormat.queriesCsv(run), UTF_8);
             Files.writeString(folder.resolve(LOADS_CSV), ReportFormat.loadsCsv(run), UTF_8);
+            for (QueryReport query : run.queries()) {
+                for (Map.Entry<String, String> plan : query.explainAnalyze().entrySet()) {
+                    Path file = folder.resolve(EXPLAIN_ANALYZE).resolve(query.name() + "-" + plan.getKey() + ".txt");
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, plan.getValue(), UTF_8);
+                }
+            }
         }
         catch (IOException e) {
             throw new UncheckedIOException("Cannot write the results into " + folder, e);

@@ -26,12 +26,13 @@ final class TestBenchmarkCommand
         BenchmarkOptions options = parse();
         assertThat(options.scaleFactor()).isEqualByComparingTo(BigDecimal.ONE);
         assertThat(options.warmups()).isEqualTo(1);
-        assertThat(options.repetitions()).isEqualTo(3);
+        assertThat(options.repetitions()).isEqualTo(4);
         assertThat(options.queries()).isEmpty();
         assertThat(options.catalogs()).isEqualTo(new CatalogPair(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), new BenchmarkCatalog("iceberg", BenchmarkConnector.ICEBERG)));
         assertThat(options.loadCatalog().name()).isEqualTo("iceberg");
         assertThat(options.compareCreateTableAs()).isTrue();
         assertThat(options.loadRepetitions()).isEqualTo(1);
+        assertThat(options.explainAnalyze()).isFalse();
         assertThat(options.catalogProperties()).isEqualTo(Map.of("lakehouse", Map.of(), "iceberg", Map.of()));
         assertThat(options.resultsDirectory()).isEqualTo(Path.of("/repository/var/benchmarks"));
         assertThat(options.workDirectory()).isEqualTo(Path.of("/repository/trino-lakehouse-benchmarks/target/benchmark-work"));
@@ -52,6 +53,7 @@ final class TestBenchmarkCommand
                 "--load-through", "candidate",
                 "--no-ctas",
                 "--load-repetitions", "2",
+                "--explain-analyze",
                 "--candidate-property", "iceberg.split-size=32MB",
                 "--baseline-property", "iceberg.dynamic-filtering.wait-timeout=2s",
                 "--results-dir", "/results",
@@ -67,6 +69,7 @@ final class TestBenchmarkCommand
         assertThat(options.loadCatalog().name()).isEqualTo("iceberg");
         assertThat(options.compareCreateTableAs()).isFalse();
         assertThat(options.loadRepetitions()).isEqualTo(2);
+        assertThat(options.explainAnalyze()).isTrue();
         assertThat(options.catalogProperties()).isEqualTo(Map.of(
                 "iceberg", Map.of("iceberg.split-size", "32MB"),
                 "iceberg_baseline", Map.of("iceberg.dynamic-filtering.wait-timeout", "2s")));

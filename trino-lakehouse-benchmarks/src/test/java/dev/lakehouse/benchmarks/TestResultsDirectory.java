@@ -1,5 +1,7 @@
 package dev.lakehouse.benchmarks;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import com.google.common.io.MoreFiles;
 import com.google.common.io.RecursiveDeleteOption;
 import org.junit.jupiter.api.AfterEach;
@@ -76,6 +78,27 @@ final class TestResultsDirectory
         assertThat(read).isEqualTo(run);
         assertThat(read.queries().get(1).failure()).hasValueSatisfying(failure -> assertThat(failure).startsWith("Query q06 returned different rows"));
         assertThat(read.passed()).isFalse();
+    }
+
+    @Test
+    void testPlansAreWrittenOneFilePerQueryAndCatalog()
+            throws IOException
+    {
+        RunReport run = TestingRunReports.run("20251121-210000-lakehouse-vs-iceberg-sf1", BigDecimal.ONE, 1);
+        QueryReport q01 = run.queries().getFirst();
+        QueryReport withPlans = new QueryReport(q01.name(), q01.description(), q01.sql(), q01.rows(), q01.candidate(), q01.baseline(), q01.failure(),
+                ImmutableMap.of("lakehouse", "Fragment 1 [SOURCE]\n    ScanFilterProject[table = lakehouse:tpch_sf1.lineitem]\n", "iceberg", "Fragment 1 [SOURCE]\n"));
+        RunReport runWithPlans = new RunReport(run.runId(), run.startedAt(), run.durationSeconds(), run.trinoVersion(), run.scaleFactor(), run.warmups(), run.repetitions(),
+                run.loadRepetitions(), run.candidate(), run.baseline(), run.loadCatalog(), run.machine(), run.loads(),
+                ImmutableList.of(withPlans, run.queries().get(1)), run.failures());
+
+        Path folder = new ResultsDirectory(root).write(runWithPlans, Optional.empty());
+        try (var files = Files.list(folder.resolve("explain-analyze"))) {
+            assertThat(files.map(file -> file.getFileName().toString())).containsExactlyInAnyOrder("q01-lakehouse.txt", "q01-iceberg.txt");
+        }
+        assertThat(Files.readString(folder.resolve("explain-analyze/q01-lakehouse.txt"), UTF_8))
+                .isEqualTo("Fragment 1 [SOURCE]\n    ScanFilterProject[table = lakehouse:tpch_sf1.lineitem]\n");
+        assertThat(ResultsDirectory.read(folder.resolve("results.json"))).isEqualTo(runWithPlans);
     }
 
     @Test

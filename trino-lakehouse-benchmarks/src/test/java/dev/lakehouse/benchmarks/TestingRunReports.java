@@ -1,6 +1,7 @@
 package dev.lakehouse.benchmarks;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -69,7 +70,8 @@ final class TestingRunReports
                 4,
                 Optional.of(measurements(candidateMillis, 12, 123_456_789)),
                 Optional.of(measurements(baselineMillis, 10, 123_456_000)),
-                failure);
+                failure,
+                ImmutableMap.of());
     }
 
     // three executions around the median, so that the median is the given value
