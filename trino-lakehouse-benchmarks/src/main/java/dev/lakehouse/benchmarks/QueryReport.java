@@ -34,7 +34,8 @@ public record QueryReport(
         requireNonNull(candidate, "candidate is null");
         requireNonNull(baseline, "baseline is null");
         requireNonNull(failure, "failure is null");
-        explainAnalyze = ImmutableMap.copyOf(explainAnalyze);
+        // null when read from the results of a run made before plans were saved
+        explainAnalyze = explainAnalyze == null ? ImmutableMap.of() : ImmutableMap.copyOf(explainAnalyze);
     }
 
     /**

@@ -102,6 +102,22 @@ final class TestResultsDirectory
     }
 
     @Test
+    void testReadsResultsWithoutTheFieldsAddedSince()
+            throws IOException
+    {
+        ResultsDirectory results = new ResultsDirectory(root);
+        RunReport run = TestingRunReports.run("20251121-210000-lakehouse-vs-iceberg-sf1", BigDecimal.ONE, 1);
+        Path file = results.write(run, Optional.empty()).resolve("results.json");
+        // the results of a run made before query plans could be saved
+        String json = Files.readString(file, UTF_8);
+        assertThat(json).contains("\"explainAnalyze\" : { }");
+        Files.writeString(file, json.replaceAll(",\\s*\"explainAnalyze\" : \\{ }", ""), UTF_8);
+        assertThat(Files.readString(file, UTF_8)).doesNotContain("explainAnalyze");
+
+        assertThat(ResultsDirectory.read(file)).isEqualTo(run);
+    }
+
+    @Test
     void testLastComparableRun()
             throws IOException
     {
