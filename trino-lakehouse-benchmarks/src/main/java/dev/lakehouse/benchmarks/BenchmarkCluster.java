@@ -89,8 +89,34 @@ public final class BenchmarkCluster
         }
         catch (SQLException | RuntimeException e) {
             postgres.close();
-            throw new IllegalStateException("Cannot start the benchmark's servers: " + e.getMessage(), e);
+            String message = "Cannot start the benchmark's servers: " + startFailure(e.getMessage());
+            if (message.contains("Configuration property 'lakehouse.")) {
+                message += "\nThe lakehouse connector of this build does not take the catalog properties the benchmark gives it (BenchmarkConnector.LAKEHOUSE): " +
+                        "change them with --candidate-property, or compare Trino's Iceberg connector with itself (--candidate iceberg)";
+            }
+            throw new IllegalStateException(message, e);
         }
+    }
+
+    /**
+     * The harness's message for a server that did not start ends with the tail of the server's log,
+     * mostly the configuration it printed: keep what comes before the log (what failed, and where the
+     * log is) and the log from the first error on, where Trino says what is wrong (such as a catalog
+     * property the connector does not know).
+     */
+    static String startFailure(String message)
+    {
+        int logHeader = message.indexOf("=====");
+        int firstError = message.indexOf("\tERROR\t");
+        if (logHeader < 0 || firstError < logHeader) {
+            return message;
+        }
+        int endOfLogHeader = message.indexOf('\n', logHeader) + 1;
+        int startOfErrorLine = message.lastIndexOf('\n', firstError) + 1;
+        if (endOfLogHeader <= 0 || startOfErrorLine <= endOfLogHeader) {
+            return message;
+        }
+        return message.substring(0, endOfLogHeader) + "...\n" + message.substring(startOfErrorLine);
     }
 
     // The server lists itself as active before its scheduler sees it as a node for the catalogs
