@@ -73,6 +73,10 @@ public final class BenchmarkCluster
                     .withHeapSize(heapSize)
                     // one server that plans and runs the queries
                     .withCoordinatorProperty("node-scheduler.include-coordinator", "true")
+                    // a query may use most of the heap (Trino's default is 30%): writing the ~2,500 files
+                    // of the daily-partitioned table holds them all open, about 1.2 GB per unit of scale factor
+                    .withNodeProperty("query.max-memory-per-node", "65%")
+                    .withNodeProperty("memory.heap-headroom-per-node", "25%")
                     .withCatalog("tpch", ImmutableMap.of(
                             "connector.name", "tpch",
                             "tpch.column-naming", "STANDARD",

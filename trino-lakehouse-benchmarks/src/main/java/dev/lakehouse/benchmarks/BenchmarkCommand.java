@@ -36,7 +36,7 @@ public final class BenchmarkCommand
         implements Callable<Integer>
 {
     @Option(names = "--scale-factor", defaultValue = "1", paramLabel = "N",
-            description = "TPC-H scale factor of the data: 1 (default) takes about 20 minutes on 2 cores; 0.01 is TPC-H's tiny, for a smoke test")
+            description = "TPC-H scale factor of the data: 1 (default) takes about 15 minutes on 2 cores; 0.01 is TPC-H's tiny, for a smoke test")
     private BigDecimal scaleFactor;
 
     @Option(names = "--repetitions", defaultValue = "4", paramLabel = "N", description = "Measured runs of each query on each catalog (default: ${DEFAULT-VALUE}; an even number lets each catalog run first equally often)")
@@ -78,7 +78,7 @@ public final class BenchmarkCommand
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where the server's folder and the warehouse go (default: trino-lakehouse-benchmarks/target/benchmark-work)")
     private Path workDirectory;
 
-    @Option(names = "--heap-size", defaultValue = "4G", paramLabel = "SIZE", description = "Heap of the Trino server (default: ${DEFAULT-VALUE})")
+    @Option(names = "--heap-size", defaultValue = "4G", paramLabel = "SIZE", description = "Heap of the Trino server (default: ${DEFAULT-VALUE}, enough up to scale factor 2; about 2G per unit of scale factor above)")
     private String heapSize;
 
     @Option(names = "--list-queries", description = "List the queries and what each exercises, then exit")

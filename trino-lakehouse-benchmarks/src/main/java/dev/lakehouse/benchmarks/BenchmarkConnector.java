@@ -28,6 +28,8 @@ public enum BenchmarkConnector
                     .put("lakehouse.catalog.jdbc.user", database.user())
                     .put("lakehouse.catalog.jdbc.password", database.password())
                     .put("lakehouse.catalog.jdbc.catalog-name", database.catalogName())
+                    // the daily-partitioned table has about 2,500 partitions, written by few writers
+                    .put("lakehouse.writer.max-open-partitions", "5000")
                     .buildOrThrow();
         }
 

@@ -156,7 +156,10 @@ public final class BenchmarkData
             }
         }
         catch (SQLException | QueryFailedException e) {
-            throw new IllegalStateException("Cannot load the benchmark's data: " + e.getMessage(), e);
+            String hint = e.getMessage().contains("Query exceeded per-node memory limit")
+                    ? "\nWriting %s holds all its files open, about 1.2 GB per unit of scale factor: give the server more memory (--heap-size, of which a query may use 65%%)".formatted(PARTITIONED_TABLE)
+                    : "";
+            throw new IllegalStateException("Cannot load the benchmark's data: " + e.getMessage() + hint, e);
         }
         return reports;
     }

@@ -26,6 +26,12 @@ public record Measurements(List<Execution> executions)
     }
 
     @JsonProperty
+    public double medianCpuMillis()
+    {
+        return Statistics.median(executions.stream().map(Execution::cpuMillis).collect(toImmutableList()));
+    }
+
+    @JsonProperty
     public double medianScanSplits()
     {
         return Statistics.median(executions.stream().map(Execution::scanSplits).collect(toImmutableList()));

@@ -49,4 +49,17 @@ public record QueryReport(
         }
         return OptionalDouble.of(Statistics.ratio(candidate.get().medianMillis(), baseline.get().medianMillis()));
     }
+
+    /**
+     * The candidate's median CPU time over the baseline's; absent when the query failed or used no
+     * measurable CPU time on a side.
+     */
+    @JsonProperty
+    public OptionalDouble cpuRatio()
+    {
+        if (ratio().isEmpty() || candidate.get().medianCpuMillis() <= 0 || baseline.get().medianCpuMillis() <= 0) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(Statistics.ratio(candidate.get().medianCpuMillis(), baseline.get().medianCpuMillis()));
+    }
 }

@@ -147,7 +147,7 @@ public final class QueryRunner
         catch (RuntimeException e) {
             throw new QueryFailure("Cannot read the coordinator's record of %s (query %s) on %s: %s".formatted(query.name(), result.queryId(), catalog.name(), e.getMessage()), e);
         }
-        return new Execution(result.queryId(), wallMillis, scanSplits, statistics.totalSplits(), statistics.physicalInputBytes(), statistics.processedRows());
+        return new Execution(result.queryId(), wallMillis, statistics.cpuTimeMillis(), scanSplits, statistics.totalSplits(), statistics.physicalInputBytes(), statistics.processedRows());
     }
 
     private static Optional<Measurements> measurements(List<Execution> executions)

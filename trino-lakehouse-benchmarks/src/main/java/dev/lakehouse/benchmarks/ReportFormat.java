@@ -65,6 +65,8 @@ public final class ReportFormat
         Optional<RunReport> comparable = previous.filter(run::comparableWith);
         markdown.append(format(Locale.ROOT, "Geometric mean of the query ratios %s / %s: **%s**", candidate, baseline, ratio(run.geometricMeanRatio())));
         comparable.ifPresent(last -> markdown.append(format(Locale.ROOT, " (last run `%s`: %s)", last.runId(), ratio(last.geometricMeanRatio()))));
+        markdown.append(format(Locale.ROOT, "; of their CPU time ratios: %s", ratio(run.geometricMeanCpuRatio())));
+        comparable.ifPresent(last -> markdown.append(format(Locale.ROOT, " (last run: %s)", ratio(last.geometricMeanCpuRatio()))));
         markdown.append("\n\n");
         if (previous.isPresent() && comparable.isEmpty()) {
             markdown.append("No earlier run compared the same connectors at the same scale factor.\n\n");
@@ -79,9 +81,10 @@ public final class ReportFormat
 
         boolean withLastRun = comparable.isPresent();
         markdown.append("## Queries\n\n");
-        markdown.append(format("Wall time: median ms as the client saw it. Ratio: %s / %s, in bold above %.2f. Splits: read by table scans. Input: physical input bytes.\n\n",
+        markdown.append(format("Wall time: median ms as the client saw it. Ratio: %s / %s, in bold above %.2f. CPU ratio: the same for the median CPU time of the query's tasks, "
+                        + "less disturbed by other work on the machine. Splits: read by table scans. Input: physical input bytes.\n\n",
                 candidate, baseline, RATIO_LIMIT));
-        markdown.append(tableHeader(lastRunColumn(withLastRun, 4, "last run", "query", candidate + " ms", baseline + " ms", "ratio",
+        markdown.append(tableHeader(lastRunColumn(withLastRun, 4, "last run", "query", candidate + " ms", baseline + " ms", "ratio", "CPU ratio",
                 candidate + " splits", baseline + " splits", candidate + " input bytes", baseline + " input bytes", "rows"), 1));
         for (QueryReport query : run.queries()) {
             markdown.append(row(lastRunColumn(withLastRun, 4,
@@ -90,6 +93,7 @@ public final class ReportFormat
                     millis(query.candidate(), Measurements::medianMillis),
                     millis(query.baseline(), Measurements::medianMillis),
                     query.failure().isPresent() ? "failed" : markedRatio(query.ratio()),
+                    ratio(query.cpuRatio()),
                     count(query.candidate(), Measurements::medianScanSplits),
                     count(query.baseline(), Measurements::medianScanSplits),
                     count(query.candidate(), Measurements::medianPhysicalInputBytes),
@@ -133,6 +137,7 @@ public final class ReportFormat
         StringBuilder csv = new StringBuilder();
         csv.append(csvRow("query", "candidate_catalog", "baseline_catalog",
                 "candidate_median_ms", "baseline_median_ms", "ratio",
+                "candidate_median_cpu_ms", "baseline_median_cpu_ms", "cpu_ratio",
                 "candidate_scan_splits", "baseline_scan_splits",
                 "candidate_total_splits", "baseline_total_splits",
                 "candidate_physical_input_bytes", "baseline_physical_input_bytes",
@@ -141,6 +146,7 @@ public final class ReportFormat
             csv.append(csvRow(
                     query.name(), run.candidate().name(), run.baseline().name(),
                     plain(query.candidate().map(Measurements::medianMillis)), plain(query.baseline().map(Measurements::medianMillis)), plain(query.ratio()),
+                    plain(query.candidate().map(Measurements::medianCpuMillis)), plain(query.baseline().map(Measurements::medianCpuMillis)), plain(query.cpuRatio()),
                     plain(query.candidate().map(Measurements::medianScanSplits)), plain(query.baseline().map(Measurements::medianScanSplits)),
                     plain(query.candidate().map(Measurements::medianTotalSplits)), plain(query.baseline().map(Measurements::medianTotalSplits)),
                     plain(query.candidate().map(Measurements::medianPhysicalInputBytes)), plain(query.baseline().map(Measurements::medianPhysicalInputBytes)),

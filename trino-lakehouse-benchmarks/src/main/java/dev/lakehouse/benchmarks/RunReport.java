@@ -56,8 +56,21 @@ public record RunReport(
     @JsonProperty
     public OptionalDouble geometricMeanRatio()
     {
-        List<Double> ratios = queries.stream()
-                .map(QueryReport::ratio)
+        return geometricMean(queries.stream().map(QueryReport::ratio).toList());
+    }
+
+    /**
+     * The geometric mean of the queries' CPU time ratios; absent when no query has one.
+     */
+    @JsonProperty
+    public OptionalDouble geometricMeanCpuRatio()
+    {
+        return geometricMean(queries.stream().map(QueryReport::cpuRatio).toList());
+    }
+
+    private static OptionalDouble geometricMean(List<OptionalDouble> values)
+    {
+        List<Double> ratios = values.stream()
                 .filter(OptionalDouble::isPresent)
                 .map(OptionalDouble::getAsDouble)
                 .collect(toImmutableList());

@@ -19,6 +19,9 @@ final class TestReportFormat
         // (1.2 * 0.5 * 1.5)^(1/3)
         assertThat(run.geometricMeanRatio().orElseThrow()).isCloseTo(Math.cbrt(0.9), within(1e-12));
         assertThat(run.loads()).extracting(load -> load.ratio().orElseThrow()).containsExactly(1.2, 0.8);
+        // CPU time: 2400 / 1600, 1000 / 1600, 3000 / 1600
+        assertThat(run.queries()).extracting(query -> query.cpuRatio().orElseThrow()).containsExactly(1.5, 0.625, 1.875);
+        assertThat(run.geometricMeanCpuRatio().orElseThrow()).isCloseTo(Math.cbrt(1.5 * 0.625 * 1.875), within(1e-12));
         assertThat(run.passed()).isTrue();
     }
 
@@ -27,6 +30,7 @@ final class TestReportFormat
     {
         RunReport run = TestingRunReports.failedRun("run");
         assertThat(run.queries().get(1).ratio()).isEmpty();
+        assertThat(run.queries().get(1).cpuRatio()).isEmpty();
         assertThat(run.geometricMeanRatio().orElseThrow()).isCloseTo(Math.sqrt(1.2 * 1.5), within(1e-12));
         assertThat(run.passed()).isFalse();
     }
@@ -41,13 +45,13 @@ final class TestReportFormat
                 .contains("Data written once through `iceberg`; both catalogs read the same files. Each query ran once to warm up, then 3 times on each catalog")
                 .contains("Machine: 2 processors, 24.0 GiB, Linux 6.1 amd64, Java 25; load average 1.5 before and 1.8 after the run.\n")
                 .contains("**Passed**: every query returned the same rows on both catalogs.")
-                .contains("Geometric mean of the query ratios lakehouse / iceberg: **0.97**\n")
+                .contains("Geometric mean of the query ratios lakehouse / iceberg: **0.97**; of their CPU time ratios: 1.21\n")
                 .contains("""
-                        | query | lakehouse ms | iceberg ms | ratio | lakehouse splits | iceberg splits | lakehouse input bytes | iceberg input bytes | rows |
-                        |---|--:|--:|--:|--:|--:|--:|--:|--:|
-                        | q01 | 1,200 | 1,000 | **1.20** | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
-                        | q06 | 500 | 1,000 | 0.50 | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
-                        | needle_hit | 1,500 | 1,000 | **1.50** | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
+                        | query | lakehouse ms | iceberg ms | ratio | CPU ratio | lakehouse splits | iceberg splits | lakehouse input bytes | iceberg input bytes | rows |
+                        |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+                        | q01 | 1,200 | 1,000 | **1.20** | 1.50 | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
+                        | q06 | 500 | 1,000 | 0.50 | 0.63 | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
+                        | needle_hit | 1,500 | 1,000 | **1.50** | 1.88 | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
                         """)
                 .contains("""
                         | table | rows | data files | lakehouse s | iceberg s | ratio |
@@ -66,9 +70,10 @@ final class TestReportFormat
         RunReport previous = TestingRunReports.run("20251120-090000-lakehouse-vs-iceberg-sf1", BigDecimal.ONE, 2);
         String markdown = ReportFormat.markdown(TestingRunReports.run("20251121-210000-lakehouse-vs-iceberg-sf1", BigDecimal.ONE, 1), Optional.of(previous));
         assertThat(markdown)
-                .contains("Geometric mean of the query ratios lakehouse / iceberg: **0.97** (last run `20251120-090000-lakehouse-vs-iceberg-sf1`: 1.93)\n")
-                .contains("| query | lakehouse ms | iceberg ms | ratio | last run | lakehouse splits |")
-                .contains("| q01 | 1,200 | 1,000 | **1.20** | 2.40 | 12 |")
+                .contains("Geometric mean of the query ratios lakehouse / iceberg: **0.97** (last run `20251120-090000-lakehouse-vs-iceberg-sf1`: 1.93); "
+                        + "of their CPU time ratios: 1.21 (last run: 2.41)\n")
+                .contains("| query | lakehouse ms | iceberg ms | ratio | last run | CPU ratio | lakehouse splits |")
+                .contains("| q01 | 1,200 | 1,000 | **1.20** | 2.40 | 1.50 | 12 |")
                 .contains("| lineitem | 6,001,215 | 4 | 30.0 | 25.0 | **1.20** | 2.40 |");
 
         // another scale factor measures something else
@@ -114,12 +119,13 @@ final class TestReportFormat
     {
         RunReport run = TestingRunReports.failedRun("run");
         assertThat(ReportFormat.queriesCsv(run)).isEqualTo(
-                "query,candidate_catalog,baseline_catalog,candidate_median_ms,baseline_median_ms,ratio,candidate_scan_splits,baseline_scan_splits," +
-                        "candidate_total_splits,baseline_total_splits,candidate_physical_input_bytes,baseline_physical_input_bytes,rows,failure\r\n" +
-                        "q01,lakehouse,iceberg,1200,1000,1.2000,12,10,15,13,123456789,123456000,4,\r\n" +
-                        "q06,lakehouse,iceberg,500,1000,,12,10,15,13,123456789,123456000,4,\"Query q06 returned different rows: lakehouse 1 row, iceberg 1 row.\n" +
+                "query,candidate_catalog,baseline_catalog,candidate_median_ms,baseline_median_ms,ratio,candidate_median_cpu_ms,baseline_median_cpu_ms,cpu_ratio," +
+                        "candidate_scan_splits,baseline_scan_splits,candidate_total_splits,baseline_total_splits," +
+                        "candidate_physical_input_bytes,baseline_physical_input_bytes,rows,failure\r\n" +
+                        "q01,lakehouse,iceberg,1200,1000,1.2000,2400,1600,1.5000,12,10,15,13,123456789,123456000,4,\r\n" +
+                        "q06,lakehouse,iceberg,500,1000,,1000,1600,,12,10,15,13,123456789,123456000,4,\"Query q06 returned different rows: lakehouse 1 row, iceberg 1 row.\n" +
                         "  1 row only in lakehouse:\n    (12)\n  1 row only in iceberg:\n    (13)\"\r\n" +
-                        "needle_hit,lakehouse,iceberg,1500,1000,1.5000,12,10,15,13,123456789,123456000,4,\r\n");
+                        "needle_hit,lakehouse,iceberg,1500,1000,1.5000,3000,1600,1.8750,12,10,15,13,123456789,123456000,4,\r\n");
         assertThat(ReportFormat.loadsCsv(run)).isEqualTo(
                 "table,candidate_catalog,baseline_catalog,rows,data_files,candidate_median_ms,baseline_median_ms,ratio,failure\r\n" +
                         "lineitem,lakehouse,iceberg,6001215,4,30000,25000,1.2000,\r\n" +

@@ -68,18 +68,18 @@ final class TestingRunReports
                 "what " + name + " exercises",
                 "SELECT 1 -- " + name,
                 4,
-                Optional.of(measurements(candidateMillis, 12, 123_456_789)),
-                Optional.of(measurements(baselineMillis, 10, 123_456_000)),
+                Optional.of(measurements(candidateMillis, candidateMillis * 2, 12, 123_456_789)),
+                Optional.of(measurements(baselineMillis, 1600, 10, 123_456_000)),
                 failure,
                 ImmutableMap.of());
     }
 
-    // three executions around the median, so that the median is the given value
-    private static Measurements measurements(double medianMillis, long scanSplits, long physicalInputBytes)
+    // three executions around the medians, so that the medians are the given values
+    private static Measurements measurements(double medianMillis, double medianCpuMillis, long scanSplits, long physicalInputBytes)
     {
         return new Measurements(ImmutableList.of(
-                new Execution("20251121_210000_00001_abcde", medianMillis * 1.5, scanSplits, scanSplits + 3, physicalInputBytes, 1000),
-                new Execution("20251121_210000_00002_abcde", medianMillis, scanSplits, scanSplits + 3, physicalInputBytes, 1000),
-                new Execution("20251121_210000_00003_abcde", medianMillis * 0.9, scanSplits, scanSplits + 3, physicalInputBytes, 1000)));
+                new Execution("20251121_210000_00001_abcde", medianMillis * 1.5, (long) (medianCpuMillis * 0.9), scanSplits, scanSplits + 3, physicalInputBytes, 1000),
+                new Execution("20251121_210000_00002_abcde", medianMillis, (long) medianCpuMillis, scanSplits, scanSplits + 3, physicalInputBytes, 1000),
+                new Execution("20251121_210000_00003_abcde", medianMillis * 0.9, (long) (medianCpuMillis * 1.2), scanSplits, scanSplits + 3, physicalInputBytes, 1000)));
     }
 }
