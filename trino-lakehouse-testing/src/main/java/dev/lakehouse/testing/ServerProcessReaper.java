@@ -5,10 +5,13 @@ import io.airlift.log.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static java.util.Objects.requireNonNull;
 
@@ -49,14 +52,20 @@ final class ServerProcessReaper
             watched=$1
             signal=$2
             shift 2
-            "$@" &
-            child=$!
+            child=
+            stopping=
+            # the trap is set before the child starts: a stop request never finds it unguarded
             stop_child() {
+                stopping=1
+                [ -n "$child" ] || return 0
                 kill -s "$signal" "$child" 2>/dev/null
                 wait "$child"
                 exit $?
             }
             trap stop_child TERM INT
+            "$@" &
+            child=$!
+            [ -z "$stopping" ] || stop_child
             while kill -0 "$child" 2>/dev/null; do
                 if ! kill -0 "$watched" 2>/dev/null; then
                     kill -s "$signal" "$child" 2>/dev/null
@@ -137,13 +146,29 @@ final class ServerProcessReaper
         }
     }
 
+    private static final Duration KILL_TIMEOUT = Duration.ofSeconds(30);
+
     /**
-     * Kills the process and everything it started, at once.
+     * Kills the process and everything it started, at once (SIGKILL), and returns once they are
+     * all gone, so a server can be started again on the same data folder right away.
      */
     static void kill(Process process)
     {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        List<ProcessHandle> processes = new ArrayList<>(process.descendants().toList());
+        processes.add(process.toHandle());
+        processes.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle handle : processes) {
+            try {
+                handle.onExit().get(KILL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            catch (ExecutionException | TimeoutException e) {
+                log.warn(e, "Process %s did not end within %s of SIGKILL", handle.pid(), KILL_TIMEOUT);
+            }
+        }
     }
 
     private static void killAll()

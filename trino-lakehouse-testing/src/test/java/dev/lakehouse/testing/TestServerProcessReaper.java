@@ -54,6 +54,60 @@ final class TestServerProcessReaper
         }
     }
 
+    @Test
+    void testKillReturnsOnlyOnceTheServerIsGone()
+            throws Exception
+    {
+        // a test that kills a server and starts it again at once needs the old process gone
+        Process watchdog = startWatchdog(ProcessHandle.current().pid());
+        ProcessHandle server = awaitServer(watchdog);
+
+        ServerProcessReaper.kill(watchdog);
+
+        assertThat(server.isAlive()).isFalse();
+        assertThat(watchdog.isAlive()).isFalse();
+    }
+
+    @Test
+    void testTerminatingWatchdogRightAfterStartStopsServer()
+            throws Exception
+    {
+        // SIGTERM may arrive before the watchdog has set up its trap or noted its child's pid
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String duration = "300.%d%d".formatted(ProcessHandle.current().pid(), attempt);
+            Process watchdog = new ProcessBuilder("/bin/sh", "-c", ServerProcessReaper.WATCHDOG_SCRIPT, "lakehouse-watchdog", String.valueOf(ProcessHandle.current().pid()), "TERM", "sleep", duration)
+                    .inheritIO()
+                    .start();
+            watchdog.destroy();
+            assertThat(watchdog.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+            while (processesWithArgument(duration) > 0 && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            try {
+                assertThat(processesWithArgument(duration)).as("servers left running after attempt %s", attempt).isZero();
+            }
+            finally {
+                ProcessHandle.allProcesses()
+                        .filter(process -> hasArgument(process, duration))
+                        .forEach(ProcessHandle::destroyForcibly);
+            }
+        }
+    }
+
+    private static long processesWithArgument(String argument)
+    {
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(process -> hasArgument(process, argument))
+                .count();
+    }
+
+    private static boolean hasArgument(ProcessHandle process, String argument)
+    {
+        return process.info().arguments().map(arguments -> List.of(arguments).contains(argument)).orElse(false);
+    }
+
     private static Process startWatchdog(long watchedPid)
             throws Exception
     {
