@@ -11,8 +11,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
@@ -79,6 +81,74 @@ final class TestLakehouseCommand
         assertThat(stop.output()).contains("Trino Lakehouse stopped.");
         assertThat(server.isAlive()).isFalse();
         assertThat(lakehouse(Map.of(), "status").exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void testTablesWrittenThroughTheCliSurviveARestart()
+            throws IOException, InterruptedException
+    {
+        int port = freePort();
+        try {
+            CliResult start = lakehouse(Map.of(), "start", "--port", String.valueOf(port));
+            assertThat(start.exitCode()).as(start.errorOutput() + start.output()).isZero();
+            awaitQueriesRun();
+
+            assertCli("""
+                    CREATE SCHEMA lakehouse.sales;
+                    CREATE TABLE lakehouse.sales.orders (orderkey bigint, status varchar, total decimal(12, 2)) WITH (partitioning = ARRAY['status']);
+                    INSERT INTO lakehouse.sales.orders VALUES (1, 'OPEN', 10.50), (2, 'DONE', 20.25), (3, 'OPEN', 5.00);
+                    INSERT INTO lakehouse.sales.orders SELECT orderkey, orderstatus, CAST(totalprice AS decimal(12, 2)) FROM tpch.tiny.orders WHERE orderkey < 100
+                    """);
+            List<String> before = query("SELECT status, count(*), sum(total) FROM lakehouse.sales.orders GROUP BY status ORDER BY status");
+            assertThat(before).contains("\"DONE\",\"1\",\"20.25\"", "\"OPEN\",\"2\",\"15.50\"");
+
+            CliResult stop = lakehouse(Map.of(), "stop");
+            assertThat(stop.exitCode()).as(stop.errorOutput()).isZero();
+            // the tables and the catalog database are in the data folder
+            assertThat(home.resolve("data/warehouse/lakehouse-catalog.sqlite")).exists();
+
+            start = lakehouse(Map.of(), "start", "--port", String.valueOf(port));
+            assertThat(start.exitCode()).as(start.errorOutput() + start.output()).isZero();
+            awaitQueriesRun();
+            assertThat(query("SELECT status, count(*), sum(total) FROM lakehouse.sales.orders GROUP BY status ORDER BY status")).isEqualTo(before);
+        }
+        finally {
+            lakehouse(Map.of(), "stop");
+        }
+    }
+
+    /**
+     * Waits, at most a minute, until the server runs queries. Right after {@code start} returns, the
+     * server may answer queries with "No nodes available to run query" for a few seconds, until it
+     * counts itself among the active nodes.
+     */
+    private static void awaitQueriesRun()
+            throws InterruptedException
+    {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        CliResult result;
+        do {
+            result = lakehouse(Map.of(), "cli", "--user", "alice", "--execute", "SELECT count(*) FROM tpch.tiny.region");
+            if (result.exitCode() == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        while (System.nanoTime() < deadline);
+        throw new AssertionError("The server does not run queries: " + result.errorOutput());
+    }
+
+    private static void assertCli(String sql)
+    {
+        CliResult result = lakehouse(Map.of(), "cli", "--user", "alice", "--execute", sql);
+        assertThat(result.exitCode()).as(sql + ": " + result.errorOutput()).isZero();
+    }
+
+    private static List<String> query(String sql)
+    {
+        CliResult result = lakehouse(Map.of(), "cli", "--user", "alice", "--output-format", "CSV", "--execute", sql);
+        assertThat(result.exitCode()).as(sql + ": " + result.errorOutput()).isZero();
+        return result.lines();
     }
 
     @Test

@@ -31,7 +31,9 @@ final class TestStockClusterLoadsPlugins
     static final TrinoClusterExtension CLUSTER = new TrinoClusterExtension(cluster -> cluster
             .withWorkers(2)
             .withExtraPlugin("iceberg")
-            .withCatalog("lakehouse", Map.of("connector.name", "lakehouse"))
+            .withCatalog("lakehouse", Map.of(
+                    "connector.name", "lakehouse",
+                    "lakehouse.warehouse", "${ENV:LAKEHOUSE_CLUSTER_DIR}/warehouse"))
             .withCatalog("tpch", Map.of("connector.name", "tpch")));
 
     @Test

@@ -2,9 +2,17 @@ package dev.lakehouse.connector;
 
 import com.google.inject.Injector;
 import io.airlift.bootstrap.Bootstrap;
+import io.airlift.json.JsonModule;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.trino.plugin.base.CatalogNameModule;
+import io.trino.spi.NodeManager;
+import io.trino.spi.PageSorter;
+import io.trino.spi.classloader.ThreadContextClassLoader;
 import io.trino.spi.connector.Connector;
 import io.trino.spi.connector.ConnectorContext;
 import io.trino.spi.connector.ConnectorFactory;
+import io.trino.spi.type.TypeManager;
 
 import java.util.Map;
 
@@ -29,11 +37,25 @@ public class LakehouseConnectorFactory
         requireNonNull(config, "config is null");
         checkStrictSpiVersionMatch(context, this);
 
-        Bootstrap app = new Bootstrap(new LakehouseModule());
-        Injector injector = app
-                .doNotInitializeLogging()
-                .setRequiredConfigurationProperties(config)
-                .initialize();
-        return injector.getInstance(LakehouseConnector.class);
+        try (ThreadContextClassLoader _ = new ThreadContextClassLoader(LakehouseConnectorFactory.class.getClassLoader())) {
+            Bootstrap app = new Bootstrap(
+                    new JsonModule(),
+                    new CatalogNameModule(catalogName),
+                    new LakehouseModule(),
+                    new LakehouseFileSystemModule(catalogName, context.getNodeManager(), context.getOpenTelemetry()),
+                    binder -> {
+                        binder.bind(NodeManager.class).toInstance(context.getNodeManager());
+                        binder.bind(TypeManager.class).toInstance(context.getTypeManager());
+                        binder.bind(PageSorter.class).toInstance(context.getPageSorter());
+                        binder.bind(OpenTelemetry.class).toInstance(context.getOpenTelemetry());
+                        binder.bind(Tracer.class).toInstance(context.getTracer());
+                        binder.bind(LakehouseNodeVersion.class).toInstance(new LakehouseNodeVersion(context.getNodeManager().getCurrentNode().getVersion()));
+                    });
+            Injector injector = app
+                    .doNotInitializeLogging()
+                    .setRequiredConfigurationProperties(config)
+                    .initialize();
+            return injector.getInstance(LakehouseConnector.class);
+        }
     }
 }

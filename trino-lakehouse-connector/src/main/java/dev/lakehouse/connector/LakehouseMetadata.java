@@ -1,22 +1,675 @@
 package dev.lakehouse.connector;
 
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
+import dev.lakehouse.connector.catalog.LakehouseCatalog;
+import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.planning.FilterPushdown;
+import dev.lakehouse.connector.planning.ProjectionPushdown;
+import dev.lakehouse.connector.statistics.TableStatisticsProvider;
+import dev.lakehouse.connector.writer.DataFileFragment;
+import dev.lakehouse.connector.writer.LakehousePartitioningHandle;
+import dev.lakehouse.connector.writer.WriteCommitter;
+import dev.lakehouse.connector.writer.WriterConfig;
+import io.airlift.log.Logger;
+import io.airlift.slice.Slice;
+import io.trino.filesystem.FileIterator;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
+import io.trino.spi.connector.ConnectorOutputMetadata;
+import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTableLayout;
+import io.trino.spi.connector.ConnectorTableMetadata;
+import io.trino.spi.connector.ConnectorTableProperties;
 import io.trino.spi.connector.ConnectorTableVersion;
+import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.ConstraintApplicationResult;
+import io.trino.spi.connector.ProjectionApplicationResult;
+import io.trino.spi.connector.RelationColumnsMetadata;
+import io.trino.spi.connector.RelationCommentMetadata;
+import io.trino.spi.connector.RetryMode;
+import io.trino.spi.connector.SaveMode;
+import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.expression.ConnectorExpression;
+import io.trino.spi.security.ConnectorIdentity;
+import io.trino.spi.security.TrinoPrincipal;
+import io.trino.spi.statistics.ComputedStatistics;
+import io.trino.spi.statistics.Estimate;
+import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.PartitionSpecParser;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SchemaParser;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SortOrderParser;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.types.Types;
 
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_COMMIT_ERROR;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_CONCURRENT_MODIFICATION;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_SCHEMA_PROPERTY;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
+import static dev.lakehouse.connector.LakehouseSessionProperties.getCompressionCodec;
+import static dev.lakehouse.connector.LakehouseSessionProperties.isProjectionPushdownEnabled;
+import static io.trino.spi.StandardErrorCode.ALREADY_EXISTS;
+import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static java.util.Objects.requireNonNull;
 
 /**
- * The catalog's metadata. Until Iceberg tables arrive, the catalog holds no schema of its own.
+ * The connector's metadata for one transaction: schemas and tables through the catalog, and the start and
+ * commit of writes. Tables are loaded once per transaction, so a query sees one snapshot of each table.
+ * The work is done by collaborators: {@link LakehouseCatalog}, {@link FilterPushdown},
+ * {@link ProjectionPushdown}, {@link TableStatisticsProvider}, {@link WriteCommitter}.
  */
 public class LakehouseMetadata
         implements ConnectorMetadata
 {
+    private static final Logger log = Logger.get(LakehouseMetadata.class);
+
+    /**
+     * Longest schema or table name: names become folder names, and the embedded catalog matches them with
+     * LIKE patterns, both of which have limits.
+     */
+    public static final int MAX_NAME_LENGTH = 128;
+
+    private final LakehouseCatalog catalog;
+    private final TypeManager typeManager;
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final WriteCommitter writeCommitter;
+    private final WriterConfig writerConfig;
+
+    private final Map<SchemaTableName, Table> tables = new ConcurrentHashMap<>();
+    private final Map<LakehouseTableHandle, TableStatistics> statistics = new ConcurrentHashMap<>();
+    private final Map<SchemaTableName, Transaction> pendingCreates = new ConcurrentHashMap<>();
+    private final Map<String, PendingWrite> pendingWrites = new ConcurrentHashMap<>();
+
+    public LakehouseMetadata(
+            LakehouseCatalog catalog,
+            TypeManager typeManager,
+            TrinoFileSystemFactory fileSystemFactory,
+            WriteCommitter writeCommitter,
+            WriterConfig writerConfig)
+    {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.writeCommitter = requireNonNull(writeCommitter, "writeCommitter is null");
+        this.writerConfig = requireNonNull(writerConfig, "writerConfig is null");
+    }
+
+    /**
+     * The table as this transaction sees it: loaded from the catalog on first use, then the same.
+     */
+    public Table loadTable(SchemaTableName name)
+    {
+        return tables.computeIfAbsent(name, catalog::loadExistingTable);
+    }
+
+    // schemas
+
+    @Override
+    public boolean schemaExists(ConnectorSession session, String schemaName)
+    {
+        return catalog.schemaExists(schemaName);
+    }
+
+    @Override
+    public List<String> listSchemaNames(ConnectorSession session)
+    {
+        return catalog.listSchemas();
+    }
+
+    @Override
+    public Map<String, Object> getSchemaProperties(ConnectorSession session, String schemaName)
+    {
+        Map<String, String> properties = catalog.schemaProperties(schemaName);
+        ImmutableMap.Builder<String, Object> result = ImmutableMap.builder();
+        Optional.ofNullable(properties.get(LakehouseCatalog.LOCATION_PROPERTY)).ifPresent(location -> result.put(LakehouseSchemaProperties.LOCATION, location));
+        return result.buildOrThrow();
+    }
+
+    @Override
+    public Optional<TrinoPrincipal> getSchemaOwner(ConnectorSession session, String schemaName)
+    {
+        return Optional.empty();
+    }
+
+    @Override
+    public void createSchema(ConnectorSession session, String schemaName, Map<String, Object> properties, TrinoPrincipal owner)
+    {
+        validateNameLength("Schema", schemaName);
+        ImmutableMap.Builder<String, String> namespaceProperties = ImmutableMap.builder();
+        LakehouseSchemaProperties.getLocation(properties).ifPresent(location -> {
+            validateLocation(location, "Schema property 'location'", LAKEHOUSE_INVALID_SCHEMA_PROPERTY);
+            namespaceProperties.put(LakehouseCatalog.LOCATION_PROPERTY, location);
+        });
+        catalog.createSchema(schemaName, namespaceProperties.buildOrThrow());
+    }
+
+    @Override
+    public void dropSchema(ConnectorSession session, String schemaName, boolean cascade)
+    {
+        if (!catalog.schemaExists(schemaName)) {
+            throw new SchemaNotFoundException(schemaName);
+        }
+        if (cascade) {
+            for (SchemaTableName table : catalog.listTables(Optional.of(schemaName))) {
+                dropTable(session, table);
+            }
+        }
+        catalog.dropSchema(schemaName);
+    }
+
+    // tables
+
     @Override
     public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
     {
-        return null;
+        if (startVersion.isPresent() || endVersion.isPresent()) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support versioned tables");
+        }
+        Optional<Table> table = loadTableIfExists(tableName);
+        if (table.isEmpty()) {
+            return null;
+        }
+        Snapshot snapshot = table.get().currentSnapshot();
+        return new LakehouseTableHandle(tableName, snapshot == null ? OptionalLong.empty() : OptionalLong.of(snapshot.snapshotId()));
+    }
+
+    @Override
+    public SchemaTableName getTableName(ConnectorSession session, ConnectorTableHandle table)
+    {
+        return ((LakehouseTableHandle) table).schemaTableName();
+    }
+
+    @Override
+    public ConnectorTableMetadata getTableMetadata(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        return TableDescriptions.tableMetadata(name, loadTable(name), typeManager);
+    }
+
+    @Override
+    public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
+    {
+        return catalog.listTables(schemaName);
+    }
+
+    @Override
+    public Map<String, ColumnHandle> getColumnHandles(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        Table table = loadTable(((LakehouseTableHandle) tableHandle).schemaTableName());
+        ImmutableMap.Builder<String, ColumnHandle> columns = ImmutableMap.builder();
+        for (Types.NestedField field : table.schema().columns()) {
+            columns.put(field.name(), columnHandle(field));
+        }
+        return columns.buildOrThrow();
+    }
+
+    private LakehouseColumnHandle columnHandle(Types.NestedField field)
+    {
+        return LakehouseColumnHandle.topLevel(field.fieldId(), field.name(), TypeConverter.toTrinoType(field.type(), typeManager));
+    }
+
+    @Override
+    public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
+    {
+        LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
+        Table table = loadTable(((LakehouseTableHandle) tableHandle).schemaTableName());
+        Types.NestedField field = table.schema().findField(column.baseFieldId());
+        if (field == null || !column.isBaseColumn()) {
+            return ColumnMetadata.builder().setName(column.qualifiedName()).setType(column.type()).build();
+        }
+        return TableDescriptions.columnMetadata(field, typeManager);
+    }
+
+    @Override
+    public Iterator<RelationColumnsMetadata> streamRelationColumns(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        // filter first: only the tables asked about are loaded
+        Set<SchemaTableName> names = relationFilter.apply(ImmutableSet.copyOf(catalog.listTables(schemaName)));
+        ImmutableList.Builder<RelationColumnsMetadata> columns = ImmutableList.builder();
+        for (SchemaTableName name : names) {
+            loadTableIfExists(name).ifPresent(table -> columns.add(RelationColumnsMetadata.forTable(name, TableDescriptions.columns(table, typeManager))));
+        }
+        return columns.build().iterator();
+    }
+
+    @Override
+    public Iterator<RelationCommentMetadata> streamRelationComments(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        Set<SchemaTableName> names = relationFilter.apply(ImmutableSet.copyOf(catalog.listTables(schemaName)));
+        ImmutableList.Builder<RelationCommentMetadata> comments = ImmutableList.builder();
+        for (SchemaTableName name : names) {
+            loadTableIfExists(name).ifPresent(table -> comments.add(RelationCommentMetadata.forRelation(name, Optional.ofNullable(table.properties().get(TableDescriptions.COMMENT_PROPERTY)))));
+        }
+        return comments.build().iterator();
+    }
+
+    /**
+     * The table, or empty when it was dropped since it was listed.
+     */
+    private Optional<Table> loadTableIfExists(SchemaTableName name)
+    {
+        Table table = tables.get(name);
+        if (table != null) {
+            return Optional.of(table);
+        }
+        Optional<Table> loaded = catalog.loadTable(name);
+        loaded.ifPresent(value -> tables.putIfAbsent(name, value));
+        return loaded;
+    }
+
+    @Override
+    public Optional<Type> getSupportedType(ConnectorSession session, Map<String, Object> tableProperties, Type type)
+    {
+        return TypeConverter.toSupportedType(type, typeManager);
+    }
+
+    @Override
+    public void createTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, SaveMode saveMode)
+    {
+        if (saveMode == SaveMode.REPLACE) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support replacing tables");
+        }
+        SchemaTableName name = tableMetadata.getTable();
+        if (saveMode == SaveMode.IGNORE && catalog.loadTable(name).isPresent()) {
+            return;
+        }
+        Transaction transaction = newCreateTableTransaction(session, tableMetadata);
+        catalog.commit(name, transaction);
+    }
+
+    private Transaction newCreateTableTransaction(ConnectorSession session, ConnectorTableMetadata tableMetadata)
+    {
+        SchemaTableName name = tableMetadata.getTable();
+        validateNameLength("Table", name.getTableName());
+        NewTableDefinition definition = NewTableDefinition.of(tableMetadata, getCompressionCodec(session).icebergName());
+        String location = LakehouseTableProperties.getLocation(tableMetadata.getProperties())
+                .map(value -> {
+                    validateLocation(value, "Table property 'location'", LAKEHOUSE_INVALID_TABLE_PROPERTY);
+                    return value;
+                })
+                .orElseGet(() -> catalog.newTableLocation(name));
+        return catalog.newCreateTableTransaction(name, definition.schema(), definition.spec(), definition.sortOrder(), location, definition.properties());
+    }
+
+    @Override
+    public void dropTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        dropTable(session, ((LakehouseTableHandle) tableHandle).schemaTableName());
+    }
+
+    private void dropTable(ConnectorSession session, SchemaTableName name)
+    {
+        Table table = catalog.loadExistingTable(name);
+        catalog.dropTable(name);
+        tables.remove(name);
+        deleteFolderIfEmpty(session, table.location());
+    }
+
+    /**
+     * After a table is dropped with its files, its folder holds only empty folders on a local file system:
+     * removes it, unless something the table did not reference remains there.
+     */
+    private void deleteFolderIfEmpty(ConnectorSession session, String location)
+    {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        try {
+            Location folder = Location.of(location);
+            FileIterator files = fileSystem.listFiles(folder);
+            if (!files.hasNext()) {
+                fileSystem.deleteDirectory(folder);
+            }
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn(e, "Failed to delete the folder %s of a dropped table", location);
+        }
+    }
+
+    @Override
+    public void setTableComment(ConnectorSession session, ConnectorTableHandle tableHandle, Optional<String> comment)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        Table table = catalog.loadExistingTable(name);
+        commit(name, () -> {
+            if (comment.isPresent()) {
+                table.updateProperties().set(TableDescriptions.COMMENT_PROPERTY, comment.get()).commit();
+            }
+            else {
+                table.updateProperties().remove(TableDescriptions.COMMENT_PROPERTY).commit();
+            }
+        });
+        tables.remove(name);
+    }
+
+    @Override
+    public void setColumnComment(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle, Optional<String> comment)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
+        Table table = catalog.loadExistingTable(name);
+        commit(name, () -> table.updateSchema().updateColumnDoc(table.schema().findColumnName(column.baseFieldId()), comment.orElse(null)).commit());
+        tables.remove(name);
+    }
+
+    @Override
+    public void dropNotNullConstraint(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
+        Table table = catalog.loadExistingTable(name);
+        commit(name, () -> table.updateSchema().makeColumnOptional(table.schema().findColumnName(column.baseFieldId())).commit());
+        tables.remove(name);
+    }
+
+    // reads
+
+    @Override
+    public Optional<ConstraintApplicationResult<ConnectorTableHandle>> applyFilter(ConnectorSession session, ConnectorTableHandle handle, Constraint constraint)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) handle;
+        return FilterPushdown.applyFilter(loadTable(table.schemaTableName()), table, constraint);
+    }
+
+    @Override
+    public Optional<ProjectionApplicationResult<ConnectorTableHandle>> applyProjection(
+            ConnectorSession session,
+            ConnectorTableHandle handle,
+            List<ConnectorExpression> projections,
+            Map<String, ColumnHandle> assignments)
+    {
+        if (!isProjectionPushdownEnabled(session)) {
+            return Optional.empty();
+        }
+        LakehouseTableHandle table = (LakehouseTableHandle) handle;
+        return ProjectionPushdown.applyProjection(loadTable(table.schemaTableName()).schema(), table, projections, assignments);
+    }
+
+    @Override
+    public ConnectorTableProperties getTableProperties(ConnectorSession session, ConnectorTableHandle handle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) handle;
+        return new ConnectorTableProperties(table.enforcedPredicate().transformKeys(ColumnHandle.class::cast), Optional.empty(), Optional.empty(), ImmutableList.of());
+    }
+
+    @Override
+    public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle handle)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) handle;
+        return statistics.computeIfAbsent(table, this::computeStatistics);
+    }
+
+    private TableStatistics computeStatistics(LakehouseTableHandle handle)
+    {
+        Table table = loadTable(handle.schemaTableName());
+        if (handle.snapshotId().isEmpty()) {
+            return TableStatistics.builder().setRowCount(Estimate.zero()).build();
+        }
+        if (handle.enforcedPredicate().isNone()) {
+            return TableStatistics.builder().setRowCount(Estimate.zero()).build();
+        }
+        Snapshot snapshot = table.snapshot(handle.snapshotId().getAsLong());
+        Schema schema = table.schema();
+        List<LakehouseColumnHandle> columns = schema.columns().stream()
+                .map(this::columnHandle)
+                .collect(toImmutableList());
+        return TableStatisticsProvider.statistics(table, snapshot, schema, handle, columns);
+    }
+
+    // writes
+
+    @Override
+    public Optional<ConnectorTableLayout> getNewTableLayout(ConnectorSession session, ConnectorTableMetadata tableMetadata)
+    {
+        NewTableDefinition definition = NewTableDefinition.of(tableMetadata, getCompressionCodec(session).icebergName());
+        return partitionLayout(definition.schema(), definition.spec());
+    }
+
+    @Override
+    public Optional<ConnectorTableLayout> getInsertLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        Table table = loadTable(((LakehouseTableHandle) tableHandle).schemaTableName());
+        return partitionLayout(table.schema(), table.spec());
+    }
+
+    /**
+     * For a partitioned table, rows are distributed to writers by partition, so each writer writes few
+     * partitions, into few files.
+     */
+    private Optional<ConnectorTableLayout> partitionLayout(Schema schema, PartitionSpec spec)
+    {
+        if (spec.isUnpartitioned()) {
+            return Optional.empty();
+        }
+        LakehousePartitioningHandle.Layout layout = LakehousePartitioningHandle.layout(
+                spec,
+                schema,
+                fieldId -> TypeConverter.toTrinoType(schema.findType(fieldId), typeManager));
+        return Optional.of(new ConnectorTableLayout(layout.handle(), layout.columns(), true));
+    }
+
+    @Override
+    public ConnectorOutputTableHandle beginCreateTable(ConnectorSession session, ConnectorTableMetadata tableMetadata, Optional<ConnectorTableLayout> layout, RetryMode retryMode, boolean replace)
+    {
+        if (replace) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support replacing tables");
+        }
+        SchemaTableName name = tableMetadata.getTable();
+        if (catalog.loadTable(name).isPresent()) {
+            throw new TrinoException(ALREADY_EXISTS, "Table '%s' already exists".formatted(name));
+        }
+        Transaction transaction = newCreateTableTransaction(session, tableMetadata);
+        pendingCreates.put(name, transaction);
+        Table table = transaction.table();
+        LakehouseWritableTableHandle handle = writableHandle(session, name, table, OptionalLong.empty(), true);
+        pendingWrites.put(session.getQueryId() + "/" + name, new PendingWrite(handle.dataLocation(), session.getQueryId()));
+        return handle;
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishCreateTable(ConnectorSession session, ConnectorOutputTableHandle tableHandle, Collection<Slice> fragmentSlices, Collection<ComputedStatistics> computedStatistics)
+    {
+        LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) tableHandle;
+        SchemaTableName name = handle.schemaTableName();
+        Transaction transaction = pendingCreates.remove(name);
+        List<DataFileFragment> fragments = writeCommitter.fragments(fragmentSlices);
+        try {
+            if (!fragments.isEmpty()) {
+                AppendFiles append = transaction.newAppend();
+                writeCommitter.appendFiles(append, transaction.table().specs(), transaction.table().sortOrders(), fragments);
+                append.commit();
+            }
+            catalog.commit(name, transaction);
+        }
+        catch (RuntimeException e) {
+            writeCommitter.deleteFiles(fileSystemFactory.create(session), fragments);
+            throw translateCommitFailure(name, e);
+        }
+        finally {
+            pendingWrites.remove(session.getQueryId() + "/" + name);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public ConnectorInsertTableHandle beginInsert(ConnectorSession session, ConnectorTableHandle tableHandle, List<ColumnHandle> columns, RetryMode retryMode)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        SchemaTableName name = table.schemaTableName();
+        Table icebergTable = loadTable(name);
+        LakehouseWritableTableHandle handle = writableHandle(session, name, icebergTable, table.snapshotId(), false);
+        pendingWrites.put(session.getQueryId() + "/" + name, new PendingWrite(handle.dataLocation(), session.getQueryId()));
+        return handle;
+    }
+
+    @Override
+    public Optional<ConnectorOutputMetadata> finishInsert(
+            ConnectorSession session,
+            ConnectorInsertTableHandle insertHandle,
+            List<ConnectorTableHandle> sourceTableHandles,
+            Collection<Slice> fragmentSlices,
+            Collection<ComputedStatistics> computedStatistics)
+    {
+        LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) insertHandle;
+        SchemaTableName name = handle.schemaTableName();
+        List<DataFileFragment> fragments = writeCommitter.fragments(fragmentSlices);
+        try {
+            if (!fragments.isEmpty()) {
+                // the latest metadata: appends commute, so another writer's commit meanwhile is no conflict
+                Table table = catalog.loadExistingTable(name);
+                if (!table.schema().sameSchema(SchemaParser.fromJson(handle.schemaJson()))) {
+                    throw new TrinoException(LAKEHOUSE_CONCURRENT_MODIFICATION, "The columns of table '%s' changed while writing to it".formatted(name));
+                }
+                AppendFiles append = table.newAppend();
+                writeCommitter.appendFiles(append, table.specs(), table.sortOrders(), fragments);
+                append.commit();
+            }
+        }
+        catch (RuntimeException e) {
+            writeCommitter.deleteFiles(fileSystemFactory.create(session), fragments);
+            throw translateCommitFailure(name, e);
+        }
+        finally {
+            pendingWrites.remove(session.getQueryId() + "/" + name);
+            tables.remove(name);
+        }
+        return Optional.empty();
+    }
+
+    private LakehouseWritableTableHandle writableHandle(ConnectorSession session, SchemaTableName name, Table table, OptionalLong baseSnapshotId, boolean newTable)
+    {
+        Schema schema = table.schema();
+        List<LakehouseColumnHandle> columns = schema.columns().stream()
+                .map(this::columnHandle)
+                .collect(toImmutableList());
+        String dataLocation = Optional.ofNullable(table.properties().get(TableProperties.WRITE_DATA_LOCATION))
+                .orElseGet(() -> Location.of(table.location()).appendPath("data").toString());
+        long targetFileSize = Optional.ofNullable(table.properties().get(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES))
+                .map(Long::parseLong)
+                .orElse(writerConfig.getTargetFileSize().toBytes());
+        return new LakehouseWritableTableHandle(
+                name.getSchemaName(),
+                name.getTableName(),
+                SchemaParser.toJson(schema),
+                PartitionSpecParser.toJson(table.spec()),
+                SortOrderParser.toJson(table.sortOrder()),
+                columns,
+                dataLocation,
+                targetFileSize,
+                getCompressionCodec(session),
+                baseSnapshotId,
+                newTable);
+    }
+
+    private static TrinoException translateCommitFailure(SchemaTableName name, RuntimeException failure)
+    {
+        if (failure instanceof TrinoException trinoException) {
+            return trinoException;
+        }
+        if (failure instanceof CommitFailedException || failure instanceof ValidationException) {
+            return new TrinoException(LAKEHOUSE_CONCURRENT_MODIFICATION, "Failed to commit to table '%s': %s".formatted(name, failure.getMessage()), failure);
+        }
+        if (failure instanceof CommitStateUnknownException) {
+            return new TrinoException(LAKEHOUSE_COMMIT_ERROR, "The commit to table '%s' may or may not have succeeded: %s".formatted(name, failure.getMessage()), failure);
+        }
+        return new TrinoException(LAKEHOUSE_COMMIT_ERROR, "Failed to commit to table '%s': %s".formatted(name, failure.getMessage()), failure);
+    }
+
+    private void commit(SchemaTableName name, Runnable change)
+    {
+        try {
+            change.run();
+        }
+        catch (RuntimeException e) {
+            throw translateCommitFailure(name, e);
+        }
+    }
+
+    /**
+     * Called when the transaction rolls back: deletes the data files writes of this transaction left
+     * behind (those of tasks that finished before the statement failed). Files of tasks that failed are
+     * deleted by their page sinks.
+     */
+    void rollback()
+    {
+        for (PendingWrite write : pendingWrites.values()) {
+            write.deleteFiles(fileSystemFactory);
+        }
+        pendingWrites.clear();
+        pendingCreates.clear();
+    }
+
+    private static void validateNameLength(String kind, String name)
+    {
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw new TrinoException(NOT_SUPPORTED, "%s name must be shorter than or equal to '%s' characters but got '%s'".formatted(kind, MAX_NAME_LENGTH, name.length()));
+        }
+    }
+
+    private static void validateLocation(String location, String what, LakehouseErrorCode errorCode)
+    {
+        try {
+            Location parsed = Location.of(location);
+            if (parsed.scheme().isEmpty() && !location.startsWith("/")) {
+                throw new IllegalArgumentException("not an absolute path or URI");
+            }
+        }
+        catch (IllegalArgumentException e) {
+            throw new TrinoException(errorCode, "%s is not a valid location: '%s' (%s)".formatted(what, location, e.getMessage()), e);
+        }
+    }
+
+    private record PendingWrite(String dataLocation, String queryId)
+    {
+        void deleteFiles(TrinoFileSystemFactory fileSystemFactory)
+        {
+            // data files of a query are named after it, so they can be found without the fragments
+            TrinoFileSystem fileSystem = fileSystemFactory.create(ConnectorIdentity.ofUser("lakehouse"));
+            try {
+                FileIterator files = fileSystem.listFiles(Location.of(dataLocation));
+                ImmutableList.Builder<Location> written = ImmutableList.builder();
+                while (files.hasNext()) {
+                    Location file = files.next().location();
+                    if (file.fileName().startsWith(queryId + "-")) {
+                        written.add(file);
+                    }
+                }
+                fileSystem.deleteFiles(written.build());
+            }
+            catch (IOException | RuntimeException e) {
+                log.warn(e, "Failed to delete the data files query %s wrote to %s", queryId, dataLocation);
+            }
+        }
     }
 }

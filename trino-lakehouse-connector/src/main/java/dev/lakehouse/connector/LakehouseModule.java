@@ -1,16 +1,67 @@
 package dev.lakehouse.connector;
 
 import com.google.inject.Binder;
-import com.google.inject.Module;
 import com.google.inject.Scopes;
+import dev.lakehouse.connector.catalog.CatalogType;
+import dev.lakehouse.connector.catalog.IcebergCatalogFactory;
+import dev.lakehouse.connector.catalog.JdbcCatalogConfig;
+import dev.lakehouse.connector.catalog.JdbcIcebergCatalogFactory;
+import dev.lakehouse.connector.catalog.LakehouseCatalog;
+import dev.lakehouse.connector.catalog.RestCatalogConfig;
+import dev.lakehouse.connector.catalog.RestIcebergCatalogFactory;
+import dev.lakehouse.connector.planning.PlanningConfig;
+import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
+import dev.lakehouse.connector.reader.ReaderConfig;
+import dev.lakehouse.connector.writer.DataFileFragment;
+import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
+import dev.lakehouse.connector.writer.WriteCommitter;
+import dev.lakehouse.connector.writer.WriterConfig;
+import io.airlift.configuration.AbstractConfigurationAwareModule;
 
+import static io.airlift.configuration.ConditionalModule.conditionalModule;
+import static io.airlift.configuration.ConfigBinder.configBinder;
+import static io.airlift.json.JsonCodecBinder.jsonCodecBinder;
+
+/**
+ * The connector's bindings. The catalog implementation is chosen by {@code lakehouse.catalog.type}.
+ */
 public class LakehouseModule
-        implements Module
+        extends AbstractConfigurationAwareModule
 {
     @Override
-    public void configure(Binder binder)
+    protected void setup(Binder binder)
     {
+        configBinder(binder).bindConfig(LakehouseConfig.class);
+        configBinder(binder).bindConfig(WriterConfig.class);
+        configBinder(binder).bindConfig(ReaderConfig.class);
+        configBinder(binder).bindConfig(PlanningConfig.class);
+
+        install(conditionalModule(
+                LakehouseConfig.class,
+                config -> config.getCatalogType() == CatalogType.JDBC,
+                jdbcBinder -> {
+                    configBinder(jdbcBinder).bindConfig(JdbcCatalogConfig.class);
+                    jdbcBinder.bind(IcebergCatalogFactory.class).to(JdbcIcebergCatalogFactory.class).in(Scopes.SINGLETON);
+                }));
+        install(conditionalModule(
+                LakehouseConfig.class,
+                config -> config.getCatalogType() == CatalogType.REST,
+                restBinder -> {
+                    configBinder(restBinder).bindConfig(RestCatalogConfig.class);
+                    restBinder.bind(IcebergCatalogFactory.class).to(RestIcebergCatalogFactory.class).in(Scopes.SINGLETON);
+                }));
+
+        binder.bind(LakehouseCatalog.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseTransactionManager.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
+        binder.bind(ParquetPageSourceFactory.class).in(Scopes.SINGLETON);
+        binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
+        binder.bind(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
+        binder.bind(WriteCommitter.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseNodePartitioningProvider.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
+        binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseConnector.class).in(Scopes.SINGLETON);
-        binder.bind(LakehouseMetadata.class).in(Scopes.SINGLETON);
+        jsonCodecBinder(binder).bindJsonCodec(DataFileFragment.class);
     }
 }

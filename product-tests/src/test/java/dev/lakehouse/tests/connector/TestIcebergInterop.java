@@ -1,0 +1,192 @@
+package dev.lakehouse.tests.connector;
+
+import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.testing.QueryDetails;
+import dev.lakehouse.testing.QueryFailedException;
+import dev.lakehouse.testing.QueryResult;
+import dev.lakehouse.testing.TestingPostgreSqlServer;
+import dev.lakehouse.testing.TrinoClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Tables shared with Trino's own Iceberg connector: both catalogs record their tables in the same
+ * PostgreSQL database under the same catalog name, and keep their files in the same warehouse. What one
+ * writes, the other reads correctly.
+ */
+final class TestIcebergInterop
+{
+    // started before the cluster, whose catalogs point at it
+    private static final TestingPostgreSqlServer POSTGRESQL = startPostgreSql();
+
+    @RegisterExtension
+    static final TrinoClusterExtension CLUSTER = new TrinoClusterExtension(cluster -> cluster
+            .withWorkers(2)
+            .withExtraPlugin("iceberg")
+            .withCatalog("lakehouse", ImmutableMap.<String, String>builder()
+                    .put("connector.name", "lakehouse")
+                    .put("lakehouse.warehouse", "${ENV:LAKEHOUSE_CLUSTER_DIR}/warehouse")
+                    .put("lakehouse.catalog.jdbc.url", POSTGRESQL.jdbcUrl())
+                    .put("lakehouse.catalog.jdbc.user", POSTGRESQL.user())
+                    .put("lakehouse.catalog.jdbc.password", POSTGRESQL.password())
+                    .put("lakehouse.catalog.jdbc.catalog-name", "shared")
+                    .buildOrThrow())
+            .withCatalog("iceberg", ImmutableMap.<String, String>builder()
+                    .put("connector.name", "iceberg")
+                    .put("iceberg.catalog.type", "jdbc")
+                    .put("iceberg.jdbc-catalog.driver-class", "org.postgresql.Driver")
+                    .put("iceberg.jdbc-catalog.connection-url", POSTGRESQL.jdbcUrl())
+                    .put("iceberg.jdbc-catalog.connection-user", POSTGRESQL.user())
+                    .put("iceberg.jdbc-catalog.connection-password", POSTGRESQL.password())
+                    .put("iceberg.jdbc-catalog.catalog-name", "shared")
+                    .put("iceberg.jdbc-catalog.default-warehouse-dir", "file://${ENV:LAKEHOUSE_CLUSTER_DIR}/warehouse")
+                    .put("fs.native-local.enabled", "true")
+                    .put("local.location", "/")
+                    .buildOrThrow())
+            .withCatalog("tpch", Map.of("connector.name", "tpch")));
+
+    /**
+     * Every column type both connectors hold, from TPC-H orders.
+     */
+    private static final String ORDERS_WITH_EVERY_TYPE = """
+            SELECT orderkey, custkey, orderstatus, totalprice, orderdate, shippriority,
+                CAST(totalprice AS decimal(12, 2)) price,
+                CAST(orderdate AS timestamp(6)) ts,
+                CAST(orderdate AS timestamp(6) with time zone) tstz,
+                orderkey % 2 = 0 even,
+                CAST(totalprice AS real) price_real,
+                to_utf8(clerk) clerk_bytes,
+                ARRAY[orderkey, custkey] keys,
+                MAP(ARRAY['priority'], ARRAY[orderpriority]) attributes,
+                CAST(ROW(orderstatus, orderkey) AS ROW(status varchar, key bigint)) details
+            FROM tpch.tiny.orders
+            """;
+
+    /**
+     * Aggregates over every column, which both connectors must compute alike.
+     */
+    private static final String FINGERPRINT = """
+            SELECT count(*), sum(orderkey), sum(custkey), max(orderstatus), sum(CAST(totalprice AS decimal(20, 2))), max(orderdate), sum(shippriority),
+                sum(price), max(ts), min(tstz), count_if(even), sum(CAST(price_real AS decimal(20, 1))), to_hex(checksum(clerk_bytes)),
+                sum(keys[2]), max(attributes['priority']), max(details.status), sum(details.key)
+            FROM %s
+            WHERE orderdate BETWEEN DATE '1994-01-01' AND DATE '1996-06-30' AND custkey %% 7 <> 3
+            """;
+
+    @BeforeAll
+    static void createSchema()
+    {
+        CLUSTER.cluster().execute("alice", "CREATE SCHEMA iceberg.interop");
+    }
+
+    @AfterAll
+    static void stopPostgreSql()
+    {
+        POSTGRESQL.close();
+    }
+
+    @Test
+    void testLakehouseReadsTablesWrittenByTrinoIceberg()
+    {
+        CLUSTER.cluster().execute("alice", "CREATE TABLE iceberg.interop.by_iceberg WITH (partitioning = ARRAY['month(orderdate)', 'bucket(custkey, 4)']) AS " + ORDERS_WITH_EVERY_TYPE);
+        // a second snapshot with more files
+        CLUSTER.cluster().execute("alice", "INSERT INTO iceberg.interop.by_iceberg " + ORDERS_WITH_EVERY_TYPE + " WHERE orderkey < 1000");
+
+        assertSameResult("lakehouse.interop.by_iceberg", "iceberg.interop.by_iceberg");
+        assertThat(CLUSTER.cluster().execute("alice", "SHOW TABLES FROM lakehouse.interop").rows()).contains(List.of("by_iceberg"));
+
+        // the partitioning Iceberg wrote prunes files for lakehouse too
+        QueryResult march = CLUSTER.cluster().execute("alice", "SELECT count(*) FROM lakehouse.interop.by_iceberg WHERE orderdate BETWEEN DATE '1995-03-01' AND DATE '1995-03-31'");
+        assertThat(march.rows()).isEqualTo(CLUSTER.cluster().execute("alice", "SELECT count(*) FROM iceberg.interop.by_iceberg WHERE orderdate BETWEEN DATE '1995-03-01' AND DATE '1995-03-31'").rows());
+        QueryDetails details = CLUSTER.cluster().queryDetails("alice", march.queryId());
+        assertThat(details.connectorMetricTotal("filesSkippedByPartition")).isPositive();
+        assertThat(details.connectorMetricTotal("filesScanned")).isLessThan(details.connectorMetricTotal("files") / 10);
+    }
+
+    @Test
+    void testTrinoIcebergReadsTablesWrittenByLakehouse()
+    {
+        CLUSTER.cluster().execute("alice", "CREATE TABLE lakehouse.interop.by_lakehouse WITH (partitioning = ARRAY['year(orderdate)', 'orderstatus'], sorted_by = ARRAY['custkey']) AS " + ORDERS_WITH_EVERY_TYPE);
+        CLUSTER.cluster().execute("alice", "INSERT INTO lakehouse.interop.by_lakehouse " + ORDERS_WITH_EVERY_TYPE + " WHERE orderkey < 1000");
+
+        assertSameResult("iceberg.interop.by_lakehouse", "lakehouse.interop.by_lakehouse");
+
+        // Iceberg reads the metadata as written: partitioning, sort order, files and their statistics
+        String createTable = (String) CLUSTER.cluster().execute("alice", "SHOW CREATE TABLE iceberg.interop.by_lakehouse").rows().getFirst().getFirst();
+        assertThat(createTable)
+                .contains("partitioning = ARRAY['year(orderdate)','orderstatus']")
+                .contains("sorted_by = ARRAY['custkey ASC NULLS FIRST']")
+                .contains("format_version = 2");
+        QueryResult files = CLUSTER.cluster().execute("alice", "SELECT count(*), sum(record_count) FROM iceberg.interop.\"by_lakehouse$files\"");
+        long inserted = (long) CLUSTER.cluster().execute("alice", "SELECT count(*) FROM tpch.tiny.orders WHERE orderkey < 1000").rows().getFirst().getFirst();
+        assertThat(files.rows().getFirst().get(1)).isEqualTo(15000L + inserted);
+        // Trino's Iceberg connector computes these statistics from the column bounds lakehouse wrote
+        List<Object> orderkeyStatistics = CLUSTER.cluster().execute("alice", "SHOW STATS FOR iceberg.interop.by_lakehouse").rows().stream()
+                .filter(row -> "orderkey".equals(row.getFirst()))
+                .findFirst()
+                .orElseThrow();
+        // column_name, data_size, distinct_values_count, nulls_fraction, row_count, low_value, high_value
+        assertThat(orderkeyStatistics.subList(5, 7)).containsExactly("1", "60000");
+    }
+
+    @Test
+    void testRowLevelDeletesOfTrinoIcebergAreRefusedNotIgnored()
+    {
+        CLUSTER.cluster().execute("alice", "CREATE TABLE iceberg.interop.with_deletes AS SELECT orderkey, orderstatus FROM tpch.tiny.orders");
+        CLUSTER.cluster().execute("alice", "DELETE FROM iceberg.interop.with_deletes WHERE orderstatus = 'F'");
+        assertThatThrownBy(() -> CLUSTER.cluster().execute("alice", "SELECT count(*) FROM lakehouse.interop.with_deletes"))
+                .isInstanceOf(QueryFailedException.class)
+                .satisfies(failure -> assertThat(((QueryFailedException) failure).trinoMessage())
+                        .isEqualTo("Table 'interop.with_deletes' has row-level deletes (delete files written by another engine), which this connector does not read yet"));
+    }
+
+    private static void assertSameResult(String table, String reference)
+    {
+        QueryResult actual = CLUSTER.cluster().execute("alice", FINGERPRINT.formatted(table));
+        QueryResult expected = CLUSTER.cluster().execute("alice", FINGERPRINT.formatted(reference));
+        assertThat(actual.rows()).isEqualTo(expected.rows());
+        assertThat((long) actual.rows().getFirst().getFirst()).isPositive();
+    }
+
+    private static TestingPostgreSqlServer startPostgreSql()
+    {
+        TestingPostgreSqlServer server = new TestingPostgreSqlServer();
+        // Trino's Iceberg connector does not create the catalog tables: create them as Iceberg's JdbcCatalog does
+        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("""
+                    CREATE TABLE iceberg_tables (
+                        catalog_name VARCHAR(255) NOT NULL,
+                        table_namespace VARCHAR(255) NOT NULL,
+                        table_name VARCHAR(255) NOT NULL,
+                        metadata_location VARCHAR(1000),
+                        previous_metadata_location VARCHAR(1000),
+                        iceberg_type VARCHAR(5),
+                        PRIMARY KEY (catalog_name, table_namespace, table_name))
+                    """);
+            statement.execute("""
+                    CREATE TABLE iceberg_namespace_properties (
+                        catalog_name VARCHAR(255) NOT NULL,
+                        namespace VARCHAR(255) NOT NULL,
+                        property_key VARCHAR(255),
+                        property_value VARCHAR(1000),
+                        PRIMARY KEY (catalog_name, namespace, property_key))
+                    """);
+        }
+        catch (SQLException e) {
+            server.close();
+            throw new RuntimeException("Cannot create the Iceberg catalog tables in " + server, e);
+        }
+        return server;
+    }
+}

@@ -1,0 +1,82 @@
+package dev.lakehouse.connector;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.google.common.collect.ImmutableList;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.type.Type;
+
+import java.util.List;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A column read from a table: a top-level Iceberg field, or a field nested in it through row types
+ * (projection pushdown of {@code address.city}). Columns are identified by Iceberg field ids, so a
+ * renamed column keeps reading its data.
+ *
+ * @param baseFieldId the Iceberg field id of the top-level column
+ * @param baseName the top-level column's name
+ * @param baseType the top-level column's type
+ * @param path the field ids from the top-level column down to the read field; empty for the column itself
+ * @param pathNames the field names along {@code path}
+ * @param type the type of the read field
+ */
+public record LakehouseColumnHandle(int baseFieldId, String baseName, Type baseType, List<Integer> path, List<String> pathNames, Type type)
+        implements ColumnHandle
+{
+    public LakehouseColumnHandle
+    {
+        requireNonNull(baseName, "baseName is null");
+        requireNonNull(baseType, "baseType is null");
+        path = ImmutableList.copyOf(requireNonNull(path, "path is null"));
+        pathNames = ImmutableList.copyOf(requireNonNull(pathNames, "pathNames is null"));
+        requireNonNull(type, "type is null");
+        checkArgument(path.size() == pathNames.size(), "path and pathNames differ in length");
+        checkArgument(!path.isEmpty() || type.equals(baseType), "a top-level column has its base type");
+    }
+
+    public static LakehouseColumnHandle topLevel(int fieldId, String name, Type type)
+    {
+        return new LakehouseColumnHandle(fieldId, name, type, ImmutableList.of(), ImmutableList.of(), type);
+    }
+
+    /**
+     * The Iceberg field id of the field this handle reads.
+     */
+    public int fieldId()
+    {
+        return path.isEmpty() ? baseFieldId : path.getLast();
+    }
+
+    @JsonIgnore
+    public boolean isBaseColumn()
+    {
+        return path.isEmpty();
+    }
+
+    /**
+     * The handle of the top-level column this one reads from.
+     */
+    public LakehouseColumnHandle baseColumn()
+    {
+        return isBaseColumn() ? this : topLevel(baseFieldId, baseName, baseType);
+    }
+
+    /**
+     * The dotted name, as in {@code address.city}.
+     */
+    public String qualifiedName()
+    {
+        if (pathNames.isEmpty()) {
+            return baseName;
+        }
+        return baseName + "." + String.join(".", pathNames);
+    }
+
+    @Override
+    public String toString()
+    {
+        return qualifiedName() + ":" + fieldId() + ":" + type;
+    }
+}

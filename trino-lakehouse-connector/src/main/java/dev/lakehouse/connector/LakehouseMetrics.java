@@ -1,0 +1,37 @@
+package dev.lakehouse.connector;
+
+/**
+ * Names of the connector metrics that say what a scan skipped. Split generation reports the first group
+ * (EXPLAIN ANALYZE VERBOSE: "splits generation metrics"; {@code /v1/query/{id}}: the table scan's
+ * {@code connectorMetrics}); workers report the second (EXPLAIN ANALYZE: the scan's "connector metrics").
+ */
+public final class LakehouseMetrics
+{
+    /** Data manifests of the snapshot. */
+    public static final String MANIFESTS = "manifests";
+    /** Data manifests skipped because their partition summaries exclude the filter. */
+    public static final String MANIFESTS_SKIPPED_BY_PARTITION = "manifestsSkippedByPartition";
+    /** Data files in the manifests read. */
+    public static final String FILES = "files";
+    /** Data files skipped because their partition values exclude the filter. */
+    public static final String FILES_SKIPPED_BY_PARTITION = "filesSkippedByPartition";
+    /** Data files skipped because their column min/max values and null counts exclude the filter. */
+    public static final String FILES_SKIPPED_BY_MIN_MAX = "filesSkippedByMinMax";
+    /** Data files skipped because a dynamic filter from a join excludes them. */
+    public static final String FILES_SKIPPED_BY_DYNAMIC_FILTER = "filesSkippedByDynamicFilter";
+    /** Data files scanned. */
+    public static final String FILES_SCANNED = "filesScanned";
+    /** Splits generated for the files scanned. */
+    public static final String SPLITS = "splits";
+
+    /** Row groups in the splits read. */
+    public static final String ROW_GROUPS = "rowGroups";
+    /** Row groups skipped because their Parquet statistics, dictionaries or bloom filters exclude the filter. */
+    public static final String ROW_GROUPS_SKIPPED_BY_STATISTICS = "rowGroupsSkippedByStatistics";
+    /** Row groups skipped because a dynamic filter excludes them. */
+    public static final String ROW_GROUPS_SKIPPED_BY_DYNAMIC_FILTER = "rowGroupsSkippedByDynamicFilter";
+    /** Splits a worker skipped without opening the file, because a dynamic filter excludes the file. */
+    public static final String SPLITS_SKIPPED_BY_DYNAMIC_FILTER = "splitsSkippedByDynamicFilter";
+
+    private LakehouseMetrics() {}
+}

@@ -1,0 +1,91 @@
+package dev.lakehouse.connector;
+
+import com.google.inject.Inject;
+import dev.lakehouse.connector.writer.DataFileFragment;
+import dev.lakehouse.connector.writer.LakehousePageSink;
+import dev.lakehouse.connector.writer.WriterConfig;
+import io.airlift.json.JsonCodec;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.parquet.writer.ParquetWriterOptions;
+import io.trino.spi.PageSorter;
+import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorOutputTableHandle;
+import io.trino.spi.connector.ConnectorPageSink;
+import io.trino.spi.connector.ConnectorPageSinkId;
+import io.trino.spi.connector.ConnectorPageSinkProvider;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.PartitionSpecParser;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SchemaParser;
+import org.apache.iceberg.SortOrder;
+import org.apache.iceberg.SortOrderParser;
+
+import static java.util.Objects.requireNonNull;
+
+public class LakehousePageSinkProvider
+        implements ConnectorPageSinkProvider
+{
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final WriterConfig writerConfig;
+    private final JsonCodec<DataFileFragment> fragmentCodec;
+    private final PageSorter pageSorter;
+    private final LakehouseNodeVersion nodeVersion;
+
+    @Inject
+    public LakehousePageSinkProvider(
+            TrinoFileSystemFactory fileSystemFactory,
+            WriterConfig writerConfig,
+            JsonCodec<DataFileFragment> fragmentCodec,
+            PageSorter pageSorter,
+            LakehouseNodeVersion nodeVersion)
+    {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.writerConfig = requireNonNull(writerConfig, "writerConfig is null");
+        this.fragmentCodec = requireNonNull(fragmentCodec, "fragmentCodec is null");
+        this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
+        this.nodeVersion = requireNonNull(nodeVersion, "nodeVersion is null");
+    }
+
+    @Override
+    public ConnectorPageSink createPageSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorOutputTableHandle outputTableHandle, ConnectorPageSinkId pageSinkId)
+    {
+        return createPageSink(session, (LakehouseWritableTableHandle) outputTableHandle);
+    }
+
+    @Override
+    public ConnectorPageSink createPageSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorInsertTableHandle insertTableHandle, ConnectorPageSinkId pageSinkId)
+    {
+        return createPageSink(session, (LakehouseWritableTableHandle) insertTableHandle);
+    }
+
+    private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWritableTableHandle handle)
+    {
+        Schema schema = SchemaParser.fromJson(handle.schemaJson());
+        PartitionSpec spec = PartitionSpecParser.fromJson(schema, handle.partitionSpecJson());
+        SortOrder sortOrder = SortOrderParser.fromJson(schema, handle.sortOrderJson());
+        ParquetWriterOptions writerOptions = ParquetWriterOptions.builder()
+                .setMaxBlockSize(writerConfig.getRowGroupSize())
+                .setMaxPageSize(writerConfig.getPageSize())
+                .build();
+        return new LakehousePageSink(
+                handle.schemaTableName().toString(),
+                fileSystemFactory.create(session),
+                schema,
+                spec,
+                sortOrder,
+                handle.inputColumns(),
+                Location.of(handle.dataLocation()),
+                session.getQueryId(),
+                handle.targetFileSizeBytes(),
+                writerConfig.getMaxOpenPartitions(),
+                writerOptions,
+                handle.compression().parquetCodec(),
+                nodeVersion.version(),
+                fragmentCodec,
+                pageSorter,
+                writerConfig.getSortBufferSize().toBytes());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.lakehouse.connector;
+
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Inject;
+import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
+import dev.lakehouse.connector.reader.SkippedSplitPageSource;
+import io.trino.plugin.base.metrics.LongCount;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorPageSourceProvider;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplit;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.DynamicFilter;
+import io.trino.spi.metrics.Metric;
+import io.trino.spi.metrics.Metrics;
+import io.trino.spi.predicate.TupleDomain;
+
+import java.util.List;
+
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.lakehouse.connector.LakehouseMetrics.SPLITS_SKIPPED_BY_DYNAMIC_FILTER;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Opens splits on a worker. A split whose file the dynamic filters already exclude (by its partition
+ * values and column statistics) is skipped without opening the file.
+ */
+public class LakehousePageSourceProvider
+        implements ConnectorPageSourceProvider
+{
+    private static final Metrics SKIPPED_BY_DYNAMIC_FILTER = new Metrics(ImmutableMap.<String, Metric<?>>of(SPLITS_SKIPPED_BY_DYNAMIC_FILTER, new LongCount(1)));
+
+    private final ParquetPageSourceFactory parquetPageSourceFactory;
+
+    @Inject
+    public LakehousePageSourceProvider(ParquetPageSourceFactory parquetPageSourceFactory)
+    {
+        this.parquetPageSourceFactory = requireNonNull(parquetPageSourceFactory, "parquetPageSourceFactory is null");
+    }
+
+    @Override
+    public ConnectorPageSource createPageSource(
+            ConnectorTransactionHandle transaction,
+            ConnectorSession session,
+            ConnectorSplit connectorSplit,
+            ConnectorTableHandle connectorTable,
+            List<ColumnHandle> columns,
+            DynamicFilter dynamicFilter)
+    {
+        LakehouseSplit split = (LakehouseSplit) connectorSplit;
+        LakehouseTableHandle table = (LakehouseTableHandle) connectorTable;
+        List<LakehouseColumnHandle> readColumns = columns.stream()
+                .map(LakehouseColumnHandle.class::cast)
+                .collect(toImmutableList());
+
+        TupleDomain<LakehouseColumnHandle> dynamicPredicate = dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast);
+        if (!dynamicPredicate.isAll() && dynamicPredicate.intersect(split.fileStatisticsDomain()).isNone()) {
+            return new SkippedSplitPageSource(SKIPPED_BY_DYNAMIC_FILTER);
+        }
+        return parquetPageSourceFactory.create(session, split, readColumns, table.predicate(), dynamicPredicate);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lakehouse.connector;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.trino.spi.HostAddress;
+import io.trino.spi.SplitWeight;
+import io.trino.spi.connector.ConnectorSplit;
+import io.trino.spi.predicate.TupleDomain;
+
+import java.util.List;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static io.airlift.slice.SizeOf.estimatedSizeOf;
+import static io.airlift.slice.SizeOf.instanceSize;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A byte range of one Parquet data file. Row groups starting in the range belong to the split.
+ *
+ * @param fileStatisticsDomain what the file's statistics and partition say about its values, for the
+ *         columns of dynamic filters: a worker skips the split when a dynamic filter excludes it
+ */
+public record LakehouseSplit(
+        String path,
+        long start,
+        long length,
+        long fileSize,
+        long fileRecordCount,
+        TupleDomain<LakehouseColumnHandle> fileStatisticsDomain,
+        SplitWeight splitWeight)
+        implements ConnectorSplit
+{
+    private static final int INSTANCE_SIZE = instanceSize(LakehouseSplit.class);
+
+    public LakehouseSplit
+    {
+        requireNonNull(path, "path is null");
+        checkArgument(start >= 0, "start is negative");
+        checkArgument(length >= 0, "length is negative");
+        checkArgument(fileSize >= 0, "fileSize is negative");
+        requireNonNull(fileStatisticsDomain, "fileStatisticsDomain is null");
+        requireNonNull(splitWeight, "splitWeight is null");
+    }
+
+    @Override
+    public SplitWeight getSplitWeight()
+    {
+        return splitWeight;
+    }
+
+    @JsonIgnore
+    @Override
+    public List<HostAddress> getAddresses()
+    {
+        return List.of();
+    }
+
+    @JsonIgnore
+    @Override
+    public long getRetainedSizeInBytes()
+    {
+        return INSTANCE_SIZE
+                + estimatedSizeOf(path)
+                + fileStatisticsDomain.getRetainedSizeInBytes(column -> 64L)
+                + splitWeight.getRetainedSizeInBytes();
+    }
+
+    @Override
+    public String toString()
+    {
+        return path + ":" + start + "+" + length;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.lakehouse.connector;
+
+import com.google.common.collect.ImmutableList;
+import com.google.inject.Inject;
+import dev.lakehouse.connector.convert.PredicateConverter;
+import dev.lakehouse.connector.planning.DataFileScan;
+import dev.lakehouse.connector.planning.LakehouseSplitSource;
+import dev.lakehouse.connector.planning.PlanningConfig;
+import dev.lakehouse.connector.planning.ScanCounters;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorSplitManager;
+import io.trino.spi.connector.ConnectorSplitSource;
+import io.trino.spi.connector.ConnectorTableHandle;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.Constraint;
+import io.trino.spi.connector.DynamicFilter;
+import io.trino.spi.connector.FixedSplitSource;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expression;
+
+import static dev.lakehouse.connector.LakehouseSessionProperties.getDynamicFilteringWaitTimeout;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Plans a table scan into splits: the files of the handle's snapshot that its predicate may match.
+ */
+public class LakehouseSplitManager
+        implements ConnectorSplitManager
+{
+    private final LakehouseTransactionManager transactionManager;
+    private final long splitSize;
+
+    @Inject
+    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config)
+    {
+        this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
+        this.splitSize = config.getSplitSize().toBytes();
+    }
+
+    @Override
+    public ConnectorSplitSource getSplits(
+            ConnectorTransactionHandle transaction,
+            ConnectorSession session,
+            ConnectorTableHandle tableHandle,
+            DynamicFilter dynamicFilter,
+            Constraint constraint)
+    {
+        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        if (handle.snapshotId().isEmpty() || handle.enforcedPredicate().isNone() || handle.unenforcedPredicate().isNone()) {
+            return new FixedSplitSource(ImmutableList.of());
+        }
+        Table table = transactionManager.metadata((LakehouseTransactionHandle) transaction).loadTable(handle.schemaTableName());
+        Snapshot snapshot = table.snapshot(handle.snapshotId().getAsLong());
+        Schema schema = snapshot.schemaId() == null ? table.schema() : table.schemas().getOrDefault(snapshot.schemaId(), table.schema());
+        Expression filter = PredicateConverter.toIcebergExpression(handle.predicate());
+        ScanCounters counters = new ScanCounters();
+        return new LakehouseSplitSource(
+                () -> new DataFileScan(handle.schemaTableName().toString(), table, snapshot, schema, filter, counters),
+                schema,
+                table.specs(),
+                dynamicFilter,
+                getDynamicFilteringWaitTimeout(session),
+                splitSize,
+                counters);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.lakehouse.connector;
+
+import com.google.inject.Inject;
+import dev.lakehouse.connector.catalog.LakehouseCatalog;
+import dev.lakehouse.connector.writer.WriteCommitter;
+import dev.lakehouse.connector.writer.WriterConfig;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.spi.TrinoException;
+import io.trino.spi.type.TypeManager;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INTERNAL_ERROR;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The metadata of each open transaction.
+ */
+public class LakehouseTransactionManager
+{
+    private final Map<LakehouseTransactionHandle, LakehouseMetadata> transactions = new ConcurrentHashMap<>();
+    private final LakehouseCatalog catalog;
+    private final TypeManager typeManager;
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final WriteCommitter writeCommitter;
+    private final WriterConfig writerConfig;
+
+    @Inject
+    public LakehouseTransactionManager(
+            LakehouseCatalog catalog,
+            TypeManager typeManager,
+            TrinoFileSystemFactory fileSystemFactory,
+            WriteCommitter writeCommitter,
+            WriterConfig writerConfig)
+    {
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.writeCommitter = requireNonNull(writeCommitter, "writeCommitter is null");
+        this.writerConfig = requireNonNull(writerConfig, "writerConfig is null");
+    }
+
+    public LakehouseTransactionHandle begin()
+    {
+        LakehouseTransactionHandle handle = LakehouseTransactionHandle.create();
+        transactions.put(handle, new LakehouseMetadata(catalog, typeManager, fileSystemFactory, writeCommitter, writerConfig));
+        return handle;
+    }
+
+    public LakehouseMetadata metadata(LakehouseTransactionHandle handle)
+    {
+        LakehouseMetadata metadata = transactions.get(handle);
+        if (metadata == null) {
+            throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "Transaction %s is not open".formatted(handle.id()));
+        }
+        return metadata;
+    }
+
+    public void commit(LakehouseTransactionHandle handle)
+    {
+        transactions.remove(handle);
+    }
+
+    public void rollback(LakehouseTransactionHandle handle)
+    {
+        LakehouseMetadata metadata = transactions.remove(handle);
+        if (metadata != null) {
+            metadata.rollback();
+        }
+    }
+}

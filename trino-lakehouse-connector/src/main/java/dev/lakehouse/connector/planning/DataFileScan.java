@@ -1,0 +1,159 @@
+package dev.lakehouse.connector.planning;
+
+import com.google.common.collect.AbstractIterator;
+import io.trino.spi.TrinoException;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
+import org.apache.iceberg.ManifestReader;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Evaluator;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
+import org.apache.iceberg.expressions.ManifestEvaluator;
+import org.apache.iceberg.expressions.Projections;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.io.FileIO;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The live data files of a snapshot that a filter may match, read manifest by manifest, with each pruning
+ * stage counted: manifests skipped by their partition summaries, then files skipped by their partition
+ * values, then by their column min/max values and null counts. Every stage is inclusive: a file is only
+ * skipped when no row of it can match.
+ */
+public final class DataFileScan
+        extends AbstractIterator<DataFile>
+        implements Closeable
+{
+    private final String tableName;
+    private final FileIO io;
+    private final Map<Integer, PartitionSpec> specs;
+    private final Expression filter;
+    private final Iterator<ManifestFile> manifests;
+    private final InclusiveMetricsEvaluator metricsEvaluator;
+    private final Map<Integer, ManifestEvaluator> manifestEvaluators = new HashMap<>();
+    private final Map<Integer, Evaluator> partitionEvaluators = new HashMap<>();
+    private final ScanCounters counters;
+
+    private ManifestReader<DataFile> reader;
+    private CloseableIterator<DataFile> files;
+    private Evaluator partitionEvaluator;
+
+    public DataFileScan(String tableName, Table table, Snapshot snapshot, Schema schema, Expression filter, ScanCounters counters)
+    {
+        this.tableName = requireNonNull(tableName, "tableName is null");
+        this.io = table.io();
+        this.specs = table.specs();
+        this.filter = requireNonNull(filter, "filter is null");
+        this.counters = requireNonNull(counters, "counters is null");
+        failOnDeleteFiles(tableName, snapshot, io);
+        List<ManifestFile> dataManifests = snapshot.dataManifests(io);
+        counters.addManifests(dataManifests.size());
+        this.manifests = dataManifests.iterator();
+        this.metricsEvaluator = new InclusiveMetricsEvaluator(schema, filter, true);
+    }
+
+    @Override
+    protected DataFile computeNext()
+    {
+        while (true) {
+            if (files != null && files.hasNext()) {
+                DataFile file = files.next();
+                counters.addFiles(1);
+                if (!partitionEvaluator.eval(file.partition())) {
+                    counters.addFilesSkippedByPartition(1);
+                    continue;
+                }
+                if (!metricsEvaluator.eval(file)) {
+                    counters.addFilesSkippedByMinMax(1);
+                    continue;
+                }
+                if (file.format() != FileFormat.PARQUET) {
+                    throw new TrinoException(LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE, "Table '%s' has a data file in %s format (%s): this connector reads Parquet data files only"
+                            .formatted(tableName, file.format(), file.location()));
+                }
+                return file;
+            }
+            closeReader();
+            if (!manifests.hasNext()) {
+                return endOfData();
+            }
+            ManifestFile manifest = manifests.next();
+            ManifestEvaluator manifestEvaluator = manifestEvaluators.computeIfAbsent(
+                    manifest.partitionSpecId(),
+                    specId -> ManifestEvaluator.forRowFilter(filter, specs.get(specId), true));
+            if (!manifestEvaluator.eval(manifest)) {
+                counters.addManifestsSkippedByPartition(1);
+                long skippedFiles = count(manifest.addedFilesCount()) + count(manifest.existingFilesCount());
+                counters.addFiles(skippedFiles);
+                counters.addFilesSkippedByPartition(skippedFiles);
+                continue;
+            }
+            partitionEvaluator = partitionEvaluators.computeIfAbsent(manifest.partitionSpecId(), specId -> {
+                PartitionSpec spec = specs.get(specId);
+                return new Evaluator(spec.partitionType(), Projections.inclusive(spec, true).project(filter), true);
+            });
+            reader = ManifestFiles.read(manifest, io, specs);
+            files = reader.iterator();
+        }
+    }
+
+    private static long count(Integer count)
+    {
+        return count == null ? 0 : count;
+    }
+
+    private void closeReader()
+    {
+        try {
+            if (files != null) {
+                files.close();
+            }
+            if (reader != null) {
+                reader.close();
+            }
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        finally {
+            files = null;
+            reader = null;
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        closeReader();
+    }
+
+    /**
+     * Row-level deletes written by other engines (position or equality delete files) are not applied by
+     * this connector yet; reading such a table would return deleted rows, so it fails instead.
+     */
+    private static void failOnDeleteFiles(String tableName, Snapshot snapshot, FileIO io)
+    {
+        for (ManifestFile manifest : snapshot.deleteManifests(io)) {
+            if (manifest.hasAddedFiles() || manifest.hasExistingFiles()) {
+                throw new TrinoException(LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE, "Table '%s' has row-level deletes (delete files written by another engine), which this connector does not read yet"
+                        .formatted(tableName));
+            }
+        }
+    }
+}

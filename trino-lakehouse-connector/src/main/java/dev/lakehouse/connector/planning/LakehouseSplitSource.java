@@ -1,0 +1,198 @@
+package dev.lakehouse.connector.planning;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.LakehouseColumnHandle;
+import dev.lakehouse.connector.LakehouseSplit;
+import dev.lakehouse.connector.convert.PredicateConverter;
+import io.airlift.units.Duration;
+import io.trino.spi.SplitWeight;
+import io.trino.spi.connector.ColumnHandle;
+import io.trino.spi.connector.ConnectorSplit;
+import io.trino.spi.connector.ConnectorSplitSource;
+import io.trino.spi.connector.DynamicFilter;
+import io.trino.spi.metrics.Metrics;
+import io.trino.spi.predicate.TupleDomain;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.expressions.Evaluator;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
+import org.apache.iceberg.expressions.Projections;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+import static com.google.common.base.Preconditions.checkState;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
+import static java.lang.Math.clamp;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.CompletableFuture.completedFuture;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+/**
+ * Splits of the data files a scan may need. Before the first split it waits, up to the dynamic filtering
+ * wait timeout, for the dynamic filters of joins; each file is then checked against the latest dynamic
+ * filter as well, so files a join cannot match never become splits. Large files are split at row group
+ * boundaries into splits of about the target split size.
+ */
+public final class LakehouseSplitSource
+        implements ConnectorSplitSource
+{
+    private static final double MINIMUM_SPLIT_WEIGHT = 0.05;
+
+    private final Supplier<DataFileScan> scanFactory;
+    private final DynamicFilter dynamicFilter;
+    private final Schema schema;
+    private final Map<Integer, PartitionSpec> specs;
+    private final Set<LakehouseColumnHandle> dynamicFilterColumns;
+    private final long splitSize;
+    private final long dynamicFilterDeadlineMillis;
+    private final ScanCounters counters;
+
+    private DataFileScan scan;
+    private TupleDomain<ColumnHandle> appliedDynamicPredicate = TupleDomain.all();
+    private InclusiveMetricsEvaluator dynamicMetricsEvaluator;
+    private final Map<Integer, Evaluator> dynamicPartitionEvaluators = new HashMap<>();
+    private boolean finished;
+
+    public LakehouseSplitSource(
+            Supplier<DataFileScan> scanFactory,
+            Schema schema,
+            Map<Integer, PartitionSpec> specs,
+            DynamicFilter dynamicFilter,
+            Duration dynamicFilteringWaitTimeout,
+            long splitSize,
+            ScanCounters counters)
+    {
+        this.scanFactory = requireNonNull(scanFactory, "scanFactory is null");
+        this.schema = requireNonNull(schema, "schema is null");
+        this.specs = requireNonNull(specs, "specs is null");
+        this.dynamicFilter = requireNonNull(dynamicFilter, "dynamicFilter is null");
+        this.dynamicFilterColumns = dynamicFilter.getColumnsCovered().stream()
+                .map(LakehouseColumnHandle.class::cast)
+                .collect(toImmutableSet());
+        this.splitSize = splitSize;
+        this.dynamicFilterDeadlineMillis = System.currentTimeMillis() + dynamicFilteringWaitTimeout.toMillis();
+        this.counters = requireNonNull(counters, "counters is null");
+    }
+
+    @Override
+    public CompletableFuture<ConnectorSplitBatch> getNextBatch(int maxSize)
+    {
+        checkState(!finished, "split source is finished");
+        if (scan == null) {
+            long remainingMillis = dynamicFilterDeadlineMillis - System.currentTimeMillis();
+            if (dynamicFilter.isAwaitable() && remainingMillis > 0) {
+                // wait for the next update of the dynamic filters (a copy: the engine's future must not be completed by us)
+                return dynamicFilter.isBlocked()
+                        .thenApply(_ -> (Object) null)
+                        .completeOnTimeout(null, remainingMillis, MILLISECONDS)
+                        .thenApply(_ -> new ConnectorSplitBatch(ImmutableList.of(), false));
+            }
+            scan = scanFactory.get();
+        }
+
+        List<ConnectorSplit> splits = new ArrayList<>();
+        while (splits.size() < maxSize && scan.hasNext()) {
+            DataFile file = scan.next();
+            if (file.recordCount() == 0) {
+                continue;
+            }
+            if (!matchesDynamicFilter(file)) {
+                counters.addFilesSkippedByDynamicFilter(1);
+                continue;
+            }
+            counters.addFilesScanned(1);
+            List<LakehouseSplit> fileSplits = splitsOf(file);
+            counters.addSplits(fileSplits.size());
+            splits.addAll(fileSplits);
+        }
+        boolean last = !scan.hasNext();
+        if (last) {
+            scan.close();
+        }
+        return completedFuture(new ConnectorSplitBatch(splits, last));
+    }
+
+    private boolean matchesDynamicFilter(DataFile file)
+    {
+        TupleDomain<ColumnHandle> current = dynamicFilter.getCurrentPredicate();
+        if (current.isAll()) {
+            return true;
+        }
+        if (current.isNone()) {
+            return false;
+        }
+        if (!current.equals(appliedDynamicPredicate)) {
+            appliedDynamicPredicate = current;
+            Expression expression = PredicateConverter.toIcebergExpression(current.transformKeys(LakehouseColumnHandle.class::cast));
+            dynamicMetricsEvaluator = new InclusiveMetricsEvaluator(schema, expression, true);
+            dynamicPartitionEvaluators.clear();
+            for (Map.Entry<Integer, PartitionSpec> spec : specs.entrySet()) {
+                dynamicPartitionEvaluators.put(spec.getKey(), new Evaluator(spec.getValue().partitionType(), Projections.inclusive(spec.getValue(), true).project(expression), true));
+            }
+        }
+        Evaluator partitionEvaluator = dynamicPartitionEvaluators.get(file.specId());
+        return (partitionEvaluator == null || partitionEvaluator.eval(file.partition())) && dynamicMetricsEvaluator.eval(file);
+    }
+
+    private List<LakehouseSplit> splitsOf(DataFile file)
+    {
+        TupleDomain<LakehouseColumnHandle> fileDomain = FileStatisticsDomain.of(file, specs.get(file.specId()), dynamicFilterColumns);
+        long fileSize = file.fileSizeInBytes();
+        List<Long> offsets = file.splitOffsets();
+        List<Long> boundaries = new ArrayList<>();
+        boundaries.add(0L);
+        if (offsets != null && !offsets.isEmpty()) {
+            long splitStart = 0;
+            for (long offset : offsets) {
+                if (offset > splitStart && offset - splitStart >= splitSize && offset < fileSize) {
+                    boundaries.add(offset);
+                    splitStart = offset;
+                }
+            }
+        }
+        else {
+            for (long offset = splitSize; offset < fileSize; offset += splitSize) {
+                boundaries.add(offset);
+            }
+        }
+        boundaries.add(fileSize);
+
+        ImmutableList.Builder<LakehouseSplit> splits = ImmutableList.builderWithExpectedSize(boundaries.size() - 1);
+        for (int i = 0; i + 1 < boundaries.size(); i++) {
+            long start = boundaries.get(i);
+            long length = boundaries.get(i + 1) - start;
+            SplitWeight weight = SplitWeight.fromProportion(clamp((double) length / splitSize, MINIMUM_SPLIT_WEIGHT, 1.0));
+            splits.add(new LakehouseSplit(file.location(), start, length, fileSize, file.recordCount(), fileDomain, weight));
+        }
+        return splits.build();
+    }
+
+    @Override
+    public Metrics getMetrics()
+    {
+        return counters.toMetrics();
+    }
+
+    @Override
+    public void close()
+    {
+        finished = true;
+        if (scan != null) {
+            scan.close();
+        }
+    }
+
+    @Override
+    public boolean isFinished()
+    {
+        return scan != null && !scan.hasNext();
+    }
+}

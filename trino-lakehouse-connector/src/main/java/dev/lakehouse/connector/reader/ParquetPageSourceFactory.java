@@ -1,0 +1,339 @@
+package dev.lakehouse.connector.reader;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import com.google.inject.Inject;
+import dev.lakehouse.connector.LakehouseColumnHandle;
+import dev.lakehouse.connector.LakehouseSplit;
+import dev.lakehouse.connector.convert.ValueConverter;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.memory.context.AggregatedMemoryContext;
+import io.trino.parquet.Column;
+import io.trino.parquet.Field;
+import io.trino.parquet.ParquetCorruptionException;
+import io.trino.parquet.ParquetDataSource;
+import io.trino.parquet.ParquetDataSourceId;
+import io.trino.parquet.ParquetReaderOptions;
+import io.trino.parquet.metadata.BlockMetadata;
+import io.trino.parquet.metadata.FileMetadata;
+import io.trino.parquet.metadata.ParquetMetadata;
+import io.trino.parquet.predicate.TupleDomainParquetPredicate;
+import io.trino.parquet.reader.MetadataReader;
+import io.trino.parquet.reader.ParquetReader;
+import io.trino.parquet.reader.RowGroupInfo;
+import io.trino.plugin.base.metrics.LongCount;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.metrics.Metric;
+import io.trino.spi.metrics.Metrics;
+import io.trino.spi.predicate.Domain;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.RowType;
+import io.trino.spi.type.Type;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.schema.MessageType;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_BAD_DATA;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_CANNOT_OPEN_SPLIT;
+import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS;
+import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_DYNAMIC_FILTER;
+import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_STATISTICS;
+import static dev.lakehouse.connector.LakehouseSessionProperties.isParquetIgnoreStatistics;
+import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
+import static io.trino.parquet.ParquetTypeUtils.constructField;
+import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
+import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
+import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
+import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
+import static java.util.Objects.requireNonNull;
+import static org.joda.time.DateTimeZone.UTC;
+
+/**
+ * Opens a split of a Parquet data file with Trino's Parquet reader: maps the requested columns to the
+ * file's columns by Iceberg field id, reads only those columns (and only the nested fields asked for),
+ * and skips row groups whose statistics exclude the scan's predicate or the dynamic filters.
+ */
+public class ParquetPageSourceFactory
+{
+    // how many distinct values of a domain are kept when checking dictionaries and bloom filters
+    private static final int DOMAIN_COMPACTION_THRESHOLD = 1000;
+
+    private final TrinoFileSystemFactory fileSystemFactory;
+    private final ParquetReaderOptions options;
+
+    @Inject
+    public ParquetPageSourceFactory(TrinoFileSystemFactory fileSystemFactory, ReaderConfig config)
+    {
+        this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
+        this.options = config.toParquetReaderOptions();
+    }
+
+    /**
+     * @param predicate what the scan's filter says about the rows; row groups it excludes are skipped
+     * @param dynamicPredicate what dynamic filters say, counted separately
+     */
+    public ConnectorPageSource create(
+            ConnectorSession session,
+            LakehouseSplit split,
+            List<LakehouseColumnHandle> columns,
+            TupleDomain<LakehouseColumnHandle> predicate,
+            TupleDomain<LakehouseColumnHandle> dynamicPredicate)
+    {
+        TrinoFileSystem fileSystem = fileSystemFactory.create(session);
+        ParquetReaderOptions readerOptions = ParquetReaderOptions.builder(options)
+                .withIgnoreStatistics(isParquetIgnoreStatistics(session))
+                .build();
+        Location location = Location.of(split.path());
+        ParquetDataSource dataSource = null;
+        try {
+            dataSource = new TrinoParquetDataSource(fileSystem.newInputFile(location, split.fileSize()), split.fileSize(), readerOptions);
+            return createPageSource(dataSource, split, columns, predicate, dynamicPredicate, readerOptions);
+        }
+        catch (IOException | RuntimeException e) {
+            if (dataSource != null) {
+                try {
+                    dataSource.close();
+                }
+                catch (IOException | RuntimeException closeFailure) {
+                    e.addSuppressed(closeFailure);
+                }
+            }
+            if (e instanceof TrinoException trinoException) {
+                throw trinoException;
+            }
+            if (e instanceof ParquetCorruptionException) {
+                throw new TrinoException(LAKEHOUSE_BAD_DATA, "Parquet file %s is corrupt: %s".formatted(location, e.getMessage()), e);
+            }
+            if (e instanceof FileNotFoundException) {
+                throw new TrinoException(LAKEHOUSE_CANNOT_OPEN_SPLIT, "Data file %s of the table is missing".formatted(location), e);
+            }
+            throw new TrinoException(LAKEHOUSE_CANNOT_OPEN_SPLIT, "Failed to open data file %s (offset %s, length %s): %s".formatted(location, split.start(), split.length(), e.getMessage()), e);
+        }
+    }
+
+    private static ConnectorPageSource createPageSource(
+            ParquetDataSource dataSource,
+            LakehouseSplit split,
+            List<LakehouseColumnHandle> columns,
+            TupleDomain<LakehouseColumnHandle> predicate,
+            TupleDomain<LakehouseColumnHandle> dynamicPredicate,
+            ParquetReaderOptions options)
+            throws IOException
+    {
+        ParquetMetadata parquetMetadata = MetadataReader.readFooter(dataSource, Optional.empty());
+        FileMetadata fileMetadata = parquetMetadata.getFileMetaData();
+        MessageType fileSchema = fileMetadata.getSchema();
+        Map<Integer, org.apache.parquet.schema.Type> fileFieldsById = topLevelFieldsById(fileSchema, columns);
+
+        // which top-level columns to read, and of each only the nested fields asked for
+        Map<Integer, List<LakehouseColumnHandle>> columnsByBase = new LinkedHashMap<>();
+        for (LakehouseColumnHandle column : columns) {
+            columnsByBase.computeIfAbsent(column.baseFieldId(), _ -> new ArrayList<>()).add(column);
+        }
+        List<org.apache.parquet.schema.Type> requestedFields = new ArrayList<>();
+        Map<Integer, Type> readTypes = new HashMap<>();
+        for (Map.Entry<Integer, List<LakehouseColumnHandle>> entry : columnsByBase.entrySet()) {
+            org.apache.parquet.schema.Type fileField = fileFieldsById.get(entry.getKey());
+            if (fileField == null) {
+                continue;
+            }
+            LakehouseColumnHandle base = entry.getValue().getFirst().baseColumn();
+            boolean whole = entry.getValue().stream().anyMatch(LakehouseColumnHandle::isBaseColumn);
+            if (whole || !(base.baseType() instanceof RowType) || fileField.isPrimitive()) {
+                requestedFields.add(fileField);
+                readTypes.put(entry.getKey(), base.baseType());
+            }
+            else {
+                List<List<String>> paths = entry.getValue().stream().map(LakehouseColumnHandle::pathNames).toList();
+                requestedFields.add(NestedFieldPruning.pruneGroup(fileField.asGroupType(), paths));
+                readTypes.put(entry.getKey(), NestedFieldPruning.pruneRow((RowType) base.baseType(), paths));
+            }
+        }
+        MessageType requestedSchema = new MessageType(fileSchema.getName(), requestedFields);
+        MessageColumnIO messageColumnIO = getColumnIO(fileSchema, requestedSchema);
+
+        ImmutableList.Builder<Column> readerColumns = ImmutableList.builder();
+        Map<Integer, Integer> readerChannels = new HashMap<>();
+        for (org.apache.parquet.schema.Type requestedField : requestedFields) {
+            int fieldId = fieldIdByName(fileFieldsById, requestedField.getName());
+            Optional<Field> field = constructField(readTypes.get(fieldId), messageColumnIO.getChild(requestedField.getName()));
+            if (field.isPresent()) {
+                readerChannels.put(fieldId, readerChannels.size());
+                readerColumns.add(new Column(requestedField.getName(), field.get()));
+            }
+        }
+
+        ImmutableList.Builder<ColumnMapping> mappings = ImmutableList.builderWithExpectedSize(columns.size());
+        for (LakehouseColumnHandle column : columns) {
+            Integer channel = readerChannels.get(column.baseFieldId());
+            if (channel == null) {
+                mappings.add(ColumnMapping.nulls(column.type()));
+                continue;
+            }
+            int[] dereference = NestedFieldPruning.fieldIndexes(readTypes.get(column.baseFieldId()), column.pathNames());
+            mappings.add(ColumnMapping.channel(channel, dereference, column.type()));
+        }
+
+        // row groups of this split, and those left after the predicate, then after the dynamic filters
+        Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
+        TupleDomain<ColumnDescriptor> parquetPredicate = options.isIgnoreStatistics()
+                ? TupleDomain.all()
+                : toParquetDomain(predicate, fileFieldsById, descriptorsByPath);
+        long rowGroupsInSplit = parquetMetadata.getBlocks(split.start(), split.length()).stream()
+                .filter(block -> isInSplit(block, split))
+                .count();
+        List<RowGroupInfo> rowGroups = filterRowGroups(dataSource, split, parquetMetadata, requestedSchema, descriptorsByPath, parquetPredicate, options);
+        long afterPredicate = rowGroups.size();
+        long afterDynamicFilter = afterPredicate;
+        if (!options.isIgnoreStatistics() && !dynamicPredicate.isAll() && !rowGroups.isEmpty()) {
+            TupleDomain<ColumnDescriptor> dynamicParquetPredicate = toParquetDomain(predicate.intersect(dynamicPredicate), fileFieldsById, descriptorsByPath);
+            if (!dynamicParquetPredicate.equals(parquetPredicate)) {
+                rowGroups = filterRowGroups(dataSource, split, parquetMetadata, requestedSchema, descriptorsByPath, dynamicParquetPredicate, options);
+                afterDynamicFilter = rowGroups.size();
+            }
+        }
+        Metrics pruningMetrics = new Metrics(ImmutableMap.<String, Metric<?>>of(
+                ROW_GROUPS, new LongCount(rowGroupsInSplit),
+                ROW_GROUPS_SKIPPED_BY_STATISTICS, new LongCount(rowGroupsInSplit - afterPredicate),
+                ROW_GROUPS_SKIPPED_BY_DYNAMIC_FILTER, new LongCount(afterPredicate - afterDynamicFilter)));
+
+        AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
+        ParquetDataSourceId dataSourceId = dataSource.getId();
+        ParquetReader reader = new ParquetReader(
+                Optional.ofNullable(fileMetadata.getCreatedBy()),
+                readerColumns.build(),
+                false,
+                rowGroups,
+                dataSource,
+                UTC,
+                memoryContext,
+                options,
+                exception -> translateReadFailure(dataSourceId, exception),
+                Optional.empty(),
+                Optional.empty());
+        return new LakehouseParquetPageSource(reader, dataSource, mappings.build(), pruningMetrics);
+    }
+
+    private static boolean isInSplit(BlockMetadata block, LakehouseSplit split)
+    {
+        long start = block.getStartingPos();
+        return split.start() <= start && start < split.start() + split.length();
+    }
+
+    private static List<RowGroupInfo> filterRowGroups(
+            ParquetDataSource dataSource,
+            LakehouseSplit split,
+            ParquetMetadata parquetMetadata,
+            MessageType requestedSchema,
+            Map<List<String>, ColumnDescriptor> descriptorsByPath,
+            TupleDomain<ColumnDescriptor> parquetDomain,
+            ParquetReaderOptions options)
+            throws IOException
+    {
+        TupleDomainParquetPredicate parquetPredicate = buildPredicate(requestedSchema, parquetDomain, descriptorsByPath, UTC);
+        return getFilteredRowGroups(
+                split.start(),
+                split.length(),
+                dataSource,
+                parquetMetadata,
+                ImmutableList.of(parquetDomain),
+                ImmutableList.of(parquetPredicate),
+                descriptorsByPath,
+                UTC,
+                DOMAIN_COMPACTION_THRESHOLD,
+                options);
+    }
+
+    /**
+     * The predicate on the file's Parquet columns: domains of primitive columns (top-level, or nested in rows) that the file has.
+     */
+    private static TupleDomain<ColumnDescriptor> toParquetDomain(
+            TupleDomain<LakehouseColumnHandle> predicate,
+            Map<Integer, org.apache.parquet.schema.Type> fileFieldsById,
+            Map<List<String>, ColumnDescriptor> descriptorsByPath)
+    {
+        if (predicate.isNone()) {
+            return TupleDomain.none();
+        }
+        ImmutableMap.Builder<ColumnDescriptor, Domain> domains = ImmutableMap.builder();
+        for (Map.Entry<LakehouseColumnHandle, Domain> entry : predicate.getDomains().orElseThrow().entrySet()) {
+            LakehouseColumnHandle column = entry.getKey();
+            org.apache.parquet.schema.Type fileField = fileFieldsById.get(column.baseFieldId());
+            if (fileField == null || !ValueConverter.isConvertible(column.type())) {
+                continue;
+            }
+            ImmutableList.Builder<String> path = ImmutableList.builder();
+            path.add(fileField.getName());
+            for (String name : column.pathNames()) {
+                path.add(name.toLowerCase(Locale.ENGLISH));
+            }
+            ColumnDescriptor descriptor = descriptorsByPath.get(path.build());
+            if (descriptor != null) {
+                domains.put(descriptor, entry.getValue());
+            }
+        }
+        return TupleDomain.withColumnDomains(domains.buildKeepingLast());
+    }
+
+    /**
+     * The file's top-level fields by Iceberg field id. A file written without field ids (by a tool that
+     * does not know Iceberg, before the table was converted) is matched by column name instead.
+     */
+    private static Map<Integer, org.apache.parquet.schema.Type> topLevelFieldsById(MessageType fileSchema, List<LakehouseColumnHandle> columns)
+    {
+        Map<Integer, org.apache.parquet.schema.Type> fields = new HashMap<>();
+        boolean hasIds = false;
+        for (org.apache.parquet.schema.Type field : fileSchema.getFields()) {
+            if (field.getId() != null) {
+                hasIds = true;
+                fields.putIfAbsent(field.getId().intValue(), field);
+            }
+        }
+        if (!hasIds) {
+            for (LakehouseColumnHandle column : columns) {
+                String name = column.baseName().toLowerCase(Locale.ENGLISH);
+                for (org.apache.parquet.schema.Type field : fileSchema.getFields()) {
+                    if (field.getName().equals(name)) {
+                        fields.putIfAbsent(column.baseFieldId(), field);
+                    }
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static int fieldIdByName(Map<Integer, org.apache.parquet.schema.Type> fieldsById, String name)
+    {
+        for (Map.Entry<Integer, org.apache.parquet.schema.Type> entry : fieldsById.entrySet()) {
+            if (entry.getValue().getName().equals(name)) {
+                return entry.getKey();
+            }
+        }
+        throw new IllegalStateException("No field named " + name);
+    }
+
+    private static RuntimeException translateReadFailure(ParquetDataSourceId dataSourceId, Exception exception)
+    {
+        if (exception instanceof TrinoException trinoException) {
+            return trinoException;
+        }
+        if (exception instanceof ParquetCorruptionException) {
+            return new TrinoException(LAKEHOUSE_BAD_DATA, "Parquet file %s is corrupt: %s".formatted(dataSourceId, exception.getMessage()), exception);
+        }
+        return new TrinoException(LAKEHOUSE_BAD_DATA, "Failed to read Parquet file %s: %s".formatted(dataSourceId, exception.getMessage()), exception);
+    }
+}

@@ -1,0 +1,425 @@
+package dev.lakehouse.connector.writer;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.LakehouseColumnHandle;
+import io.airlift.json.JsonCodec;
+import io.airlift.slice.Slice;
+import io.airlift.slice.Slices;
+import io.trino.filesystem.Location;
+import io.trino.filesystem.TrinoFileSystem;
+import io.trino.parquet.writer.ParquetWriterOptions;
+import io.trino.spi.Page;
+import io.trino.spi.PageSorter;
+import io.trino.spi.TrinoException;
+import io.trino.spi.connector.ConnectorPageSink;
+import io.trino.spi.connector.SortOrder;
+import io.trino.spi.type.Type;
+import org.apache.iceberg.NullOrder;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SortDirection;
+import org.apache.iceberg.SortField;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+import org.apache.parquet.format.CompressionCodec;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_TOO_MANY_OPEN_PARTITIONS;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.CompletableFuture.completedFuture;
+
+/**
+ * Writes the rows one writer task receives into Parquet data files: a file per partition at a time, a new
+ * one when a file reaches the target size, rows sorted within each file for sorted tables. {@link #finish}
+ * returns the files for the coordinator to commit; {@link #abort} deletes every file this sink wrote, so a
+ * failed or cancelled write leaves nothing behind.
+ */
+public class LakehousePageSink
+        implements ConnectorPageSink
+{
+    private final String tableName;
+    private final TrinoFileSystem fileSystem;
+    private final Schema schema;
+    private final PartitionSpec spec;
+    private final int sortOrderId;
+    private final PartitionFunction partitionFunction;
+    private final int[] fileChannels;
+    private final List<Type> fileTypes;
+    private final Location dataLocation;
+    private final String fileNamePrefix;
+    private final long targetFileSize;
+    private final int maxOpenPartitions;
+    private final ParquetWriterOptions writerOptions;
+    private final CompressionCodec compression;
+    private final String trinoVersion;
+    private final JsonCodec<DataFileFragment> fragmentCodec;
+    private final Optional<SortSpec> sortSpec;
+    private final long sortBufferSize;
+    private final PageSorter pageSorter;
+
+    private final Map<PartitionValues, PartitionWriter> writers = new HashMap<>();
+    private final List<DataFileFragment> fragments = new ArrayList<>();
+    private final List<Location> writtenFiles = new ArrayList<>();
+    private long bufferedSortBytes;
+    private long writtenBytes;
+
+    public LakehousePageSink(
+            String tableName,
+            TrinoFileSystem fileSystem,
+            Schema schema,
+            PartitionSpec spec,
+            org.apache.iceberg.SortOrder sortOrder,
+            List<LakehouseColumnHandle> inputColumns,
+            Location dataLocation,
+            String queryId,
+            long targetFileSize,
+            int maxOpenPartitions,
+            ParquetWriterOptions writerOptions,
+            CompressionCodec compression,
+            String trinoVersion,
+            JsonCodec<DataFileFragment> fragmentCodec,
+            PageSorter pageSorter,
+            long sortBufferSize)
+    {
+        this.tableName = requireNonNull(tableName, "tableName is null");
+        this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
+        this.schema = requireNonNull(schema, "schema is null");
+        this.spec = requireNonNull(spec, "spec is null");
+        this.sortOrderId = sortOrder.orderId();
+        this.dataLocation = requireNonNull(dataLocation, "dataLocation is null");
+        this.fileNamePrefix = requireNonNull(queryId, "queryId is null") + "-";
+        this.targetFileSize = targetFileSize;
+        this.maxOpenPartitions = maxOpenPartitions;
+        this.writerOptions = requireNonNull(writerOptions, "writerOptions is null");
+        this.compression = requireNonNull(compression, "compression is null");
+        this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
+        this.fragmentCodec = requireNonNull(fragmentCodec, "fragmentCodec is null");
+        this.sortBufferSize = sortBufferSize;
+
+        // pages arrive in the order of inputColumns; files are written in the order of the schema's columns
+        List<Types.NestedField> columns = schema.columns();
+        fileChannels = new int[columns.size()];
+        ImmutableList.Builder<Type> types = ImmutableList.builder();
+        for (int i = 0; i < columns.size(); i++) {
+            int channel = channelOf(inputColumns, columns.get(i).fieldId());
+            if (channel < 0) {
+                throw new IllegalArgumentException("No input column for " + columns.get(i));
+            }
+            fileChannels[i] = channel;
+            types.add(inputColumns.get(channel).type());
+        }
+        fileTypes = types.build();
+        partitionFunction = new PartitionFunction(spec, schema, inputColumns, tableName);
+        sortSpec = sortSpec(sortOrder, schema, tableName);
+        this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
+    }
+
+    @Override
+    public CompletableFuture<?> appendPage(Page page)
+    {
+        if (page.getPositionCount() == 0) {
+            return NOT_BLOCKED;
+        }
+        Page filePage = page.getColumns(fileChannels);
+        if (partitionFunction.isUnpartitioned()) {
+            writer(PartitionValues.UNPARTITIONED).append(filePage);
+            return NOT_BLOCKED;
+        }
+
+        // group the rows by partition, keeping their order
+        Map<PartitionValues, int[]> positionsByPartition = new HashMap<>();
+        Map<PartitionValues, Integer> counts = new HashMap<>();
+        PartitionValues previous = null;
+        int[] previousPositions = null;
+        for (int position = 0; position < page.getPositionCount(); position++) {
+            PartitionValues partition = partitionFunction.partition(page, position);
+            int[] positions;
+            if (partition.equals(previous)) {
+                positions = previousPositions;
+            }
+            else {
+                positions = positionsByPartition.computeIfAbsent(partition, _ -> new int[page.getPositionCount()]);
+                previous = partition;
+                previousPositions = positions;
+            }
+            int count = counts.merge(partition, 1, Integer::sum);
+            positions[count - 1] = position;
+        }
+        for (Map.Entry<PartitionValues, int[]> entry : positionsByPartition.entrySet()) {
+            int count = counts.get(entry.getKey());
+            Page partitionPage = count == page.getPositionCount() ? filePage : filePage.getPositions(entry.getValue(), 0, count);
+            writer(entry.getKey()).append(partitionPage);
+        }
+        return NOT_BLOCKED;
+    }
+
+    private PartitionWriter writer(PartitionValues partition)
+    {
+        PartitionWriter writer = writers.get(partition);
+        if (writer == null) {
+            if (writers.size() >= maxOpenPartitions) {
+                throw new TrinoException(LAKEHOUSE_TOO_MANY_OPEN_PARTITIONS,
+                        "Writing to table '%s' would open more than %s partitions in one writer (lakehouse.writer.max-open-partitions)".formatted(tableName, maxOpenPartitions));
+            }
+            writer = new PartitionWriter(partition);
+            writers.put(partition, writer);
+        }
+        return writer;
+    }
+
+    @Override
+    public long getCompletedBytes()
+    {
+        return writtenBytes;
+    }
+
+    @Override
+    public long getMemoryUsage()
+    {
+        long memory = bufferedSortBytes;
+        for (PartitionWriter writer : writers.values()) {
+            memory += writer.retainedBytes();
+        }
+        return memory;
+    }
+
+    @Override
+    public CompletableFuture<Collection<Slice>> finish()
+    {
+        for (PartitionWriter writer : writers.values()) {
+            writer.finish();
+        }
+        writers.clear();
+        ImmutableList.Builder<Slice> result = ImmutableList.builderWithExpectedSize(fragments.size());
+        for (DataFileFragment fragment : fragments) {
+            result.add(Slices.wrappedBuffer(fragmentCodec.toJsonBytes(fragment)));
+        }
+        return completedFuture(result.build());
+    }
+
+    @Override
+    public void abort()
+    {
+        RuntimeException failure = null;
+        for (PartitionWriter writer : writers.values()) {
+            try {
+                writer.abort();
+            }
+            catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            }
+        }
+        writers.clear();
+        try {
+            fileSystem.deleteFiles(writtenFiles);
+        }
+        catch (Exception e) {
+            if (failure == null) {
+                failure = new RuntimeException("Failed to delete data files written for table '%s'".formatted(tableName), e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private ParquetFileWriter newFileWriter(PartitionValues partition)
+    {
+        String fileName = fileNamePrefix + UUID.randomUUID() + ".parquet";
+        Location location = partitionFunction.isUnpartitioned()
+                ? dataLocation.appendPath(fileName)
+                : dataLocation.appendPath(spec.partitionToPath(partition)).appendPath(fileName);
+        ParquetFileWriter writer = new ParquetFileWriter(fileSystem, location, schema, fileTypes, writerOptions, compression, trinoVersion);
+        writtenFiles.add(location);
+        return writer;
+    }
+
+    private void addFragment(PartitionValues partition, WrittenFile file)
+    {
+        writtenBytes += file.fileSize();
+        ParquetFileMetrics metrics = file.metrics();
+        if (metrics.recordCount() == 0) {
+            return;
+        }
+        List<Optional<byte[]>> partitionValues = new ArrayList<>();
+        for (int i = 0; i < spec.fields().size(); i++) {
+            Object value = partition.value(i);
+            if (value == null) {
+                partitionValues.add(Optional.empty());
+                continue;
+            }
+            ByteBuffer buffer = Conversions.toByteBuffer(spec.partitionType().fields().get(i).type(), value);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            partitionValues.add(Optional.of(bytes));
+        }
+        fragments.add(new DataFileFragment(
+                file.location().toString(),
+                file.fileSize(),
+                metrics.recordCount(),
+                spec.specId(),
+                partitionValues,
+                metrics.columnSizes(),
+                metrics.valueCounts(),
+                metrics.nullValueCounts(),
+                metrics.lowerBounds(schema),
+                metrics.upperBounds(schema),
+                metrics.splitOffsets(),
+                sortOrderId));
+    }
+
+    private static int channelOf(List<LakehouseColumnHandle> columns, int fieldId)
+    {
+        for (int channel = 0; channel < columns.size(); channel++) {
+            if (columns.get(channel).baseFieldId() == fieldId) {
+                return channel;
+            }
+        }
+        return -1;
+    }
+
+    private static Optional<SortSpec> sortSpec(org.apache.iceberg.SortOrder sortOrder, Schema schema, String tableName)
+    {
+        if (sortOrder.isUnsorted()) {
+            return Optional.empty();
+        }
+        ImmutableList.Builder<Integer> channels = ImmutableList.builder();
+        ImmutableList.Builder<SortOrder> orders = ImmutableList.builder();
+        List<Types.NestedField> columns = schema.columns();
+        for (SortField field : sortOrder.fields()) {
+            int channel = -1;
+            for (int i = 0; i < columns.size(); i++) {
+                if (columns.get(i).fieldId() == field.sourceId()) {
+                    channel = i;
+                }
+            }
+            if (channel < 0 || !field.transform().isIdentity()) {
+                throw new TrinoException(LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE, "Table '%s' is sorted by %s: writing to it is not supported".formatted(tableName, field));
+            }
+            channels.add(channel);
+            boolean ascending = field.direction() == SortDirection.ASC;
+            boolean nullsFirst = field.nullOrder() == NullOrder.NULLS_FIRST;
+            orders.add(ascending
+                    ? (nullsFirst ? SortOrder.ASC_NULLS_FIRST : SortOrder.ASC_NULLS_LAST)
+                    : (nullsFirst ? SortOrder.DESC_NULLS_FIRST : SortOrder.DESC_NULLS_LAST));
+        }
+        return Optional.of(new SortSpec(channels.build(), orders.build()));
+    }
+
+    private record SortSpec(List<Integer> channels, List<SortOrder> orders) {}
+
+    /**
+     * The data files of one partition: one open file at a time, or, for a sorted table, a buffer of rows.
+     */
+    private final class PartitionWriter
+    {
+        private final PartitionValues partition;
+        private final Optional<SortBuffer> sortBuffer;
+        private ParquetFileWriter current;
+
+        private PartitionWriter(PartitionValues partition)
+        {
+            this.partition = partition;
+            this.sortBuffer = sortSpec.map(sort -> new SortBuffer(pageSorter, fileTypes, sort.channels(), sort.orders()));
+        }
+
+        void append(Page page)
+        {
+            if (sortBuffer.isPresent()) {
+                long before = sortBuffer.get().retainedBytes();
+                sortBuffer.get().add(page);
+                bufferedSortBytes += sortBuffer.get().retainedBytes() - before;
+                if (bufferedSortBytes > sortBufferSize) {
+                    flushLargestSortBuffer();
+                }
+                return;
+            }
+            write(page);
+        }
+
+        private void write(Page page)
+        {
+            if (current == null) {
+                current = newFileWriter(partition);
+            }
+            current.append(page);
+            if (current.estimatedSize() >= targetFileSize) {
+                closeCurrent();
+            }
+        }
+
+        /**
+         * Writes the buffered rows, sorted, as complete data files.
+         */
+        void flushSorted()
+        {
+            SortBuffer buffer = sortBuffer.orElseThrow();
+            if (buffer.isEmpty()) {
+                return;
+            }
+            bufferedSortBytes -= buffer.retainedBytes();
+            buffer.drainSorted(this::write);
+            closeCurrent();
+        }
+
+        long sortBufferBytes()
+        {
+            return sortBuffer.map(SortBuffer::retainedBytes).orElse(0L);
+        }
+
+        private void closeCurrent()
+        {
+            if (current != null) {
+                ParquetFileWriter writer = current;
+                current = null;
+                addFragment(partition, writer.close());
+            }
+        }
+
+        long retainedBytes()
+        {
+            return current == null ? 0 : current.retainedBytes();
+        }
+
+        void finish()
+        {
+            if (sortBuffer.isPresent()) {
+                flushSorted();
+            }
+            closeCurrent();
+        }
+
+        void abort()
+        {
+            if (current != null) {
+                current.abort();
+                current = null;
+            }
+        }
+    }
+
+    private void flushLargestSortBuffer()
+    {
+        PartitionWriter largest = null;
+        for (PartitionWriter writer : writers.values()) {
+            if (largest == null || writer.sortBufferBytes() > largest.sortBufferBytes()) {
+                largest = writer;
+            }
+        }
+        if (largest != null) {
+            largest.flushSorted();
+        }
+    }
+}
