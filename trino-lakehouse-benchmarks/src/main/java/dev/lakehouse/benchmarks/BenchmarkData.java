@@ -1,0 +1,280 @@
+package dev.lakehouse.benchmarks;
+
+import com.google.common.base.Stopwatch;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.testing.QueryFailedException;
+import dev.lakehouse.testing.QueryResult;
+
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+/**
+ * The data the queries read: the TPC-H tables copied from the {@code tpch} catalog at the run's scale
+ * factor, a copy of {@code lineitem} partitioned by ship date (about 2,500 partitions, so at least as
+ * many data files), and a copy of {@code orders} sorted by customer. All are written once, through
+ * the load catalog, into one schema that both catalogs see through the shared JDBC catalog, so both
+ * read the very same data files.
+ *
+ * <p>Each table's CREATE TABLE AS is then also timed on both catalogs, into a scratch schema of each
+ * and dropped again: the same statement, from the same {@code tpch} source.
+ */
+public final class BenchmarkData
+{
+    /** The table partitioned finely enough to have many data files. */
+    public static final String PARTITIONED_TABLE = "lineitem_daily";
+    /** The fewest data files the partitioned table must have. */
+    public static final int MINIMUM_PARTITIONED_TABLE_FILES = 1000;
+
+    public static final List<Table> TABLES = ImmutableList.of(
+            new Table("region", "region", ""),
+            new Table("nation", "nation", ""),
+            new Table("supplier", "supplier", ""),
+            new Table("customer", "customer", ""),
+            new Table("part", "part", ""),
+            new Table("partsupp", "partsupp", ""),
+            new Table("orders", "orders", ""),
+            new Table("lineitem", "lineitem", ""),
+            new Table(PARTITIONED_TABLE, "lineitem", "partitioning = ARRAY['l_shipdate']"),
+            new Table("orders_sorted", "orders", "sorted_by = ARRAY['o_custkey']"));
+
+    // writers are not scaled with the load of the moment, so the number of files does not depend on timing
+    private static final List<String> WRITE_SESSION = ImmutableList.of(
+            "SET SESSION scale_writers = false",
+            "SET SESSION task_scale_writers_enabled = false");
+
+    private final BenchmarkCluster cluster;
+    private final CatalogPair catalogs;
+    private final BenchmarkCatalog loadCatalog;
+    private final String tpchSchema;
+    private final String schema;
+    private final BigDecimal scaleFactor;
+    private final PrintStream progress;
+
+    /**
+     * A table of the benchmark schema: a copy of a {@code tpch} table with table properties.
+     *
+     * @param properties the WITH clause's content, or empty
+     */
+    public record Table(String name, String source, String properties)
+    {
+        public Table
+        {
+            requireNonNull(name, "name is null");
+            requireNonNull(source, "source is null");
+            requireNonNull(properties, "properties is null");
+        }
+
+        /**
+         * The CREATE TABLE AS statement that writes this table as {@code catalog.schema.name} from
+         * the given schema of the {@code tpch} catalog.
+         */
+        public String createTableAs(String catalog, String schema, String tpchSchema)
+        {
+            String with = properties.isEmpty() ? "" : " WITH (" + properties + ")";
+            return "CREATE TABLE %s.%s.%s%s AS SELECT * FROM tpch.\"%s\".%s".formatted(catalog, schema, name, with, tpchSchema, source);
+        }
+    }
+
+    public BenchmarkData(BenchmarkCluster cluster, CatalogPair catalogs, BenchmarkCatalog loadCatalog, BigDecimal scaleFactor, PrintStream progress)
+    {
+        this.cluster = requireNonNull(cluster, "cluster is null");
+        this.catalogs = requireNonNull(catalogs, "catalogs is null");
+        this.loadCatalog = requireNonNull(loadCatalog, "loadCatalog is null");
+        checkArgument(catalogs.both().contains(loadCatalog), "The load catalog %s is not one of the compared %s", loadCatalog, catalogs);
+        this.scaleFactor = requireNonNull(scaleFactor, "scaleFactor is null");
+        this.tpchSchema = tpchSchema(scaleFactor);
+        this.schema = benchmarkSchema(scaleFactor);
+        this.progress = requireNonNull(progress, "progress is null");
+    }
+
+    /**
+     * The {@code tpch} catalog's schema of a scale factor: {@code sf1}, {@code sf0.1}.
+     */
+    public static String tpchSchema(BigDecimal scaleFactor)
+    {
+        checkArgument(scaleFactor.signum() > 0, "The scale factor must be positive: %s", scaleFactor);
+        return "sf" + scaleFactor.stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * The schema the benchmark loads the data into: {@code tpch_sf1}, {@code tpch_sf0_1}.
+     */
+    public static String benchmarkSchema(BigDecimal scaleFactor)
+    {
+        return "tpch_" + tpchSchema(scaleFactor).replace('.', '_');
+    }
+
+    public String schema()
+    {
+        return schema;
+    }
+
+    /**
+     * Loads every table through the load catalog, checks that the other catalog reads the same
+     * rows and that the partitioned table has enough data files, then, when asked, times each
+     * table's CREATE TABLE AS on both catalogs {@code repetitions} times.
+     *
+     * @throws IllegalStateException when the data cannot be loaded as the queries need it
+     */
+    public List<LoadReport> load(boolean compareCreateTableAs, int repetitions)
+    {
+        checkArgument(repetitions >= 1, "repetitions must be at least 1");
+        BenchmarkCatalog otherCatalog = loadCatalog.equals(catalogs.candidate()) ? catalogs.baseline() : catalogs.candidate();
+        progress.printf("Loading TPC-H %s through %s into schema %s%n", tpchSchema, loadCatalog.name(), schema);
+        List<LoadReport> reports = new ArrayList<>();
+        try (Connection connection = cluster.connect()) {
+            WRITE_SESSION.forEach(sql -> BenchmarkCluster.execute(connection, sql));
+            BenchmarkCluster.execute(connection, "CREATE SCHEMA %s.%s".formatted(loadCatalog.name(), schema));
+            for (Table table : TABLES) {
+                String definition = table.createTableAs(loadCatalog.name(), schema, tpchSchema);
+                Stopwatch stopwatch = Stopwatch.createStarted();
+                long rows = BenchmarkCluster.execute(connection, definition).updateCount();
+                long seen = count(connection, otherCatalog, table.name());
+                checkState(seen == rows, "%s wrote %s rows into %s.%s, but %s reads %s rows from it", loadCatalog.name(), rows, schema, table.name(), otherCatalog.name(), seen);
+                long files = dataFiles(connection, table.name());
+                progress.printf("  %-14s %,12d rows %,6d files  %6.1f s%n", table.name(), rows, files, stopwatch.elapsed(NANOSECONDS) / 1e9);
+                reports.add(new LoadReport(table.name(), definition, rows, files, ImmutableList.of(), ImmutableList.of(), Optional.empty()));
+            }
+            LoadReport partitioned = reports.stream().filter(report -> report.table().equals(PARTITIONED_TABLE)).findFirst().orElseThrow();
+            checkState(partitioned.dataFiles() >= MINIMUM_PARTITIONED_TABLE_FILES, "The partitioned table %s has %s data files, fewer than the %s the benchmark needs",
+                    PARTITIONED_TABLE, partitioned.dataFiles(), MINIMUM_PARTITIONED_TABLE_FILES);
+            if (compareCreateTableAs) {
+                reports = compareCreateTableAs(connection, reports, repetitions);
+            }
+        }
+        catch (SQLException | QueryFailedException e) {
+            String hint = e.getMessage().contains("Query exceeded per-node memory limit")
+                    ? "\nWriting %s holds all its files open, about 1.2 GB per unit of scale factor: give the server more memory (--heap-size, of which a query may use 65%%)".formatted(PARTITIONED_TABLE)
+                    : "";
+            throw new IllegalStateException("Cannot load the benchmark's data: " + e.getMessage() + hint, e);
+        }
+        return reports;
+    }
+
+    private List<LoadReport> compareCreateTableAs(Connection connection, List<LoadReport> loaded, int repetitions)
+    {
+        progress.printf("Timing CREATE TABLE AS on %s and %s (%s each)%n", catalogs.candidate().name(), catalogs.baseline().name(), repetitions == 1 ? "once" : repetitions + " times");
+        for (BenchmarkCatalog catalog : catalogs.both()) {
+            BenchmarkCluster.execute(connection, "CREATE SCHEMA %s.%s".formatted(catalog.name(), scratchSchema(catalog)));
+        }
+        List<LoadReport> reports = new ArrayList<>();
+        int round = 0;
+        for (int index = 0; index < TABLES.size(); index++) {
+            Table table = TABLES.get(index);
+            LoadReport load = loaded.get(index);
+            List<Double> candidateMillis = new ArrayList<>();
+            List<Double> baselineMillis = new ArrayList<>();
+            Optional<String> failure = Optional.empty();
+            for (int repetition = 0; repetition < repetitions && failure.isEmpty(); repetition++) {
+                for (BenchmarkCatalog catalog : catalogs.inRound(round++)) {
+                    try {
+                        double millis = timeCreateTableAs(connection, catalog, table, load.rows());
+                        (catalog.equals(catalogs.candidate()) ? candidateMillis : baselineMillis).add(millis);
+                    }
+                    catch (QueryFailedException | IllegalStateException e) {
+                        failure = Optional.of("CREATE TABLE AS of %s failed on %s: %s".formatted(table.name(), catalog.name(), message(e)));
+                        break;
+                    }
+                }
+            }
+            LoadReport report = new LoadReport(table.name(), load.definition(), load.rows(), load.dataFiles(), candidateMillis, baselineMillis, failure);
+            progress.printf("  %-14s %s%n", table.name(), failure.orElseGet(() -> "%s %8.1f s  %s %8.1f s  ratio %.2f".formatted(
+                    catalogs.candidate().name(), report.candidateMedianMillis().orElseThrow() / 1000,
+                    catalogs.baseline().name(), report.baselineMedianMillis().orElseThrow() / 1000,
+                    report.ratio().orElseThrow())));
+            reports.add(report);
+        }
+        for (BenchmarkCatalog catalog : catalogs.both()) {
+            dropScratchSchema(connection, catalog);
+        }
+        return reports;
+    }
+
+    private double timeCreateTableAs(Connection connection, BenchmarkCatalog catalog, Table table, long expectedRows)
+    {
+        String scratchSchema = scratchSchema(catalog);
+        long start = System.nanoTime();
+        QueryResult result = BenchmarkCluster.execute(connection, table.createTableAs(catalog.name(), scratchSchema, tpchSchema));
+        double millis = (System.nanoTime() - start) / 1e6;
+        try {
+            checkState(result.updateCount() == expectedRows, "it wrote %s rows instead of %s", result.updateCount(), expectedRows);
+        }
+        finally {
+            BenchmarkCluster.execute(connection, "DROP TABLE %s.%s.%s".formatted(catalog.name(), scratchSchema, table.name()));
+        }
+        return millis;
+    }
+
+    private void dropScratchSchema(Connection connection, BenchmarkCatalog catalog)
+    {
+        try {
+            BenchmarkCluster.execute(connection, "DROP SCHEMA %s.%s CASCADE".formatted(catalog.name(), scratchSchema(catalog)));
+        }
+        catch (QueryFailedException e) {
+            progress.printf("  (could not drop the scratch schema %s.%s: %s)%n", catalog.name(), scratchSchema(catalog), e.trinoMessage());
+        }
+    }
+
+    /**
+     * The values the queries' placeholders take for this data: the TPC-H Q11 fraction for the scale
+     * factor, the customer range of the sorted-range query (1% of the customers, from the middle),
+     * and the needle: the comment of the first line item, as an SQL literal.
+     */
+    public Map<String, String> queryParameters(List<LoadReport> loads)
+    {
+        long customers = loads.stream().filter(load -> load.table().equals("customer")).findFirst().orElseThrow().rows();
+        long low = customers / 2;
+        long high = low + Math.max(1, customers / 100) - 1;
+        String needle;
+        try (Connection connection = cluster.connect()) {
+            needle = (String) BenchmarkCluster.execute(connection, "SELECT l_comment FROM %s.%s.%s WHERE l_orderkey = 1 AND l_linenumber = 1"
+                    .formatted(loadCatalog.name(), schema, PARTITIONED_TABLE)).onlyValue();
+        }
+        catch (SQLException e) {
+            throw new IllegalStateException("Cannot look up the needle of the needle queries", e);
+        }
+        return ImmutableMap.of(
+                "q11_fraction", new BigDecimal("0.0001").divide(scaleFactor, MathContext.DECIMAL64).stripTrailingZeros().toPlainString(),
+                "customer_range_low", Long.toString(low),
+                "customer_range_high", Long.toString(high),
+                "needle", "'" + needle.replace("'", "''") + "'");
+    }
+
+    private long count(Connection connection, BenchmarkCatalog catalog, String table)
+    {
+        return ((Number) BenchmarkCluster.execute(connection, "SELECT count(*) FROM %s.%s.%s".formatted(catalog.name(), schema, table)).onlyValue()).longValue();
+    }
+
+    // Trino's Iceberg connector lists a table's data files in its "$files" table
+    private long dataFiles(Connection connection, String table)
+    {
+        BenchmarkCatalog catalog = catalogs.both().stream()
+                .filter(candidate -> candidate.connector() == BenchmarkConnector.ICEBERG)
+                .findFirst()
+                .orElse(loadCatalog);
+        return ((Number) BenchmarkCluster.execute(connection, "SELECT count(*) FROM %s.%s.\"%s$files\" WHERE content = 0".formatted(catalog.name(), schema, table)).onlyValue()).longValue();
+    }
+
+    private static String scratchSchema(BenchmarkCatalog catalog)
+    {
+        return "ctas_" + catalog.name();
+    }
+
+    private static String message(RuntimeException e)
+    {
+        return e instanceof QueryFailedException failed ? failed.trinoMessage() : e.getMessage();
+    }
+}

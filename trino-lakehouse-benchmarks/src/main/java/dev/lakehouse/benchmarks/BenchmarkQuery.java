@@ -1,0 +1,44 @@
+package dev.lakehouse.benchmarks;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A query of the set: its name, what it exercises, and its SQL, which names tables without catalog
+ * or schema (each catalog runs it with its own session catalog and the benchmark's schema) and may
+ * hold {@code ${parameter}} placeholders for values known only once the data is loaded.
+ */
+public record BenchmarkQuery(String name, String description, String sqlTemplate)
+{
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9_]+)}");
+
+    public BenchmarkQuery
+    {
+        requireNonNull(name, "name is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(sqlTemplate, "sqlTemplate is null");
+        checkArgument(name.matches("[a-z0-9_]+"), "Not a query name: %s", name);
+    }
+
+    /**
+     * The SQL with every placeholder replaced by its parameter's value (SQL text, such as a literal).
+     *
+     * @throws IllegalArgumentException when a placeholder has no parameter
+     */
+    public String sql(Map<String, String> parameters)
+    {
+        Matcher matcher = PLACEHOLDER.matcher(sqlTemplate);
+        StringBuilder sql = new StringBuilder();
+        while (matcher.find()) {
+            String value = parameters.get(matcher.group(1));
+            checkArgument(value != null, "Query %s needs the parameter '%s', which is not set (parameters: %s)", name, matcher.group(1), parameters.keySet());
+            matcher.appendReplacement(sql, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(sql);
+        return sql.toString();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.lakehouse.benchmarks;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.io.Resources;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.collect.ImmutableList.toImmutableList;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+/**
+ * The queries the benchmark runs on both catalogs: the 22 TPC-H queries (with the specification's
+ * validation parameters) on the TPC-H tables, then the cases that exercise a lakehouse's skipping on
+ * the daily-partitioned and the sorted table. Each is a resource that starts with a comment saying
+ * what it exercises.
+ */
+public final class QuerySet
+{
+    private static final List<String> LAKEHOUSE_QUERIES = ImmutableList.of(
+            "partition_filter",
+            "sorted_range",
+            "dynamic_filter_join",
+            "needle_hit",
+            "needle_miss",
+            "full_scan");
+
+    private QuerySet() {}
+
+    /**
+     * Every query, TPC-H first.
+     */
+    public static List<BenchmarkQuery> all()
+    {
+        ImmutableList.Builder<BenchmarkQuery> queries = ImmutableList.builder();
+        IntStream.rangeClosed(1, 22)
+                .mapToObj("q%02d"::formatted)
+                .forEach(name -> queries.add(load(name, "tpch/" + name + ".sql")));
+        LAKEHOUSE_QUERIES.forEach(name -> queries.add(load(name, "queries/" + name + ".sql")));
+        return queries.build();
+    }
+
+    /**
+     * The queries of the given names, in the set's order; all of them for an empty list.
+     *
+     * @throws IllegalArgumentException naming the unknown names and the known ones
+     */
+    public static List<BenchmarkQuery> select(List<String> names)
+    {
+        List<BenchmarkQuery> all = all();
+        if (names.isEmpty()) {
+            return all;
+        }
+        Map<String, BenchmarkQuery> byName = new LinkedHashMap<>();
+        all.forEach(query -> byName.put(query.name(), query));
+        List<String> unknown = names.stream().filter(name -> !byName.containsKey(name)).toList();
+        checkArgument(unknown.isEmpty(), "Unknown queries %s; the queries are: %s", unknown, String.join(", ", byName.keySet()));
+        return all.stream()
+                .filter(query -> names.contains(query.name()))
+                .collect(toImmutableList());
+    }
+
+    private static BenchmarkQuery load(String name, String resource)
+    {
+        URL url = Resources.getResource(QuerySet.class, resource);
+        String text;
+        try {
+            text = Resources.toString(url, UTF_8);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException("Cannot read query " + resource, e);
+        }
+        checkArgument(text.startsWith("-- "), "Query %s does not start with a comment saying what it exercises", resource);
+        List<String> comment = text.lines()
+                .takeWhile(line -> line.startsWith("-- "))
+                .map(line -> line.substring(3).strip())
+                .toList();
+        return new BenchmarkQuery(name, String.join(" ", comment), text.strip());
+    }
+}

@@ -1,0 +1,92 @@
+package dev.lakehouse.benchmarks;
+
+import com.google.common.collect.ImmutableMap;
+import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.Query;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+final class TestQuerySet
+{
+    private static final Map<String, String> PARAMETERS = ImmutableMap.of(
+            "q11_fraction", "0.0001",
+            "customer_range_low", "75000",
+            "customer_range_high", "76499",
+            "needle", "'carefully final deposits'");
+
+    @Test
+    void testTheSetIsTheTpchQueriesAndTheLakehouseCases()
+    {
+        assertThat(QuerySet.all())
+                .extracting(BenchmarkQuery::name)
+                .containsExactly(
+                        "q01", "q02", "q03", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11",
+                        "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22",
+                        "partition_filter", "sorted_range", "dynamic_filter_join", "needle_hit", "needle_miss", "full_scan");
+    }
+
+    @Test
+    void testEveryQueryIsOneValidSelectAndSaysWhatItExercises()
+    {
+        SqlParser parser = new SqlParser();
+        for (BenchmarkQuery query : QuerySet.all()) {
+            String sql = query.sql(PARAMETERS);
+            assertThat(sql).as(query.name()).doesNotContain("${");
+            assertThat(parser.createStatement(sql)).as(query.name()).isInstanceOf(Query.class);
+            assertThat(query.description()).as(query.name()).isNotBlank().doesNotStartWith("--");
+        }
+        assertThat(QuerySet.all().getFirst().description()).isEqualTo("TPC-H Q1, pricing summary report");
+    }
+
+    @Test
+    void testQueriesNameTablesWithoutCatalogOrSchema()
+    {
+        // each catalog runs the same text with its own session catalog
+        for (BenchmarkQuery query : QuerySet.all()) {
+            assertThat(query.sqlTemplate()).as(query.name()).doesNotContainIgnoringCase("tpch.").doesNotContainIgnoringCase("iceberg.").doesNotContainIgnoringCase("lakehouse.");
+        }
+    }
+
+    @Test
+    void testParametersAreFilledIn()
+    {
+        BenchmarkQuery needle = QuerySet.select(List.of("needle_hit")).getFirst();
+        assertThat(needle.sql(PARAMETERS)).endsWith("WHERE l_comment = 'carefully final deposits'");
+        BenchmarkQuery q11 = QuerySet.select(List.of("q11")).getFirst();
+        assertThat(q11.sql(ImmutableMap.of("q11_fraction", "0.001"))).contains("sum(ps_supplycost * ps_availqty) * 0.001");
+        // a replacement holding $ or \ is taken literally
+        assertThat(needle.sql(ImmutableMap.of("needle", "'a$1\\b'"))).endsWith("WHERE l_comment = 'a$1\\b'");
+    }
+
+    @Test
+    void testMissingParameterIsNamed()
+    {
+        BenchmarkQuery sortedRange = QuerySet.select(List.of("sorted_range")).getFirst();
+        assertThatThrownBy(() -> sortedRange.sql(ImmutableMap.of("customer_range_low", "1")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Query sorted_range needs the parameter 'customer_range_high', which is not set (parameters: [customer_range_low])");
+    }
+
+    @Test
+    void testSelectKeepsTheSetOrder()
+    {
+        assertThat(QuerySet.select(List.of("full_scan", "q06", "q01")))
+                .extracting(BenchmarkQuery::name)
+                .containsExactly("q01", "q06", "full_scan");
+        assertThat(QuerySet.select(List.of())).hasSize(28);
+    }
+
+    @Test
+    void testSelectNamesUnknownQueries()
+    {
+        assertThatThrownBy(() -> QuerySet.select(List.of("q01", "q23", "needle")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Unknown queries [q23, needle]; the queries are: q01, q02, ")
+                .hasMessageEndingWith("needle_hit, needle_miss, full_scan");
+    }
+}
