@@ -45,8 +45,8 @@ final class ServerProcessReaper
     /**
      * The shell script that runs its arguments as a child and watches the test JVM. Its arguments:
      * the process id to watch, the stop signal, then the command. SIGTERM to the watchdog stops the
-     * child with the stop signal; when the watched process disappears the child gets the stop
-     * signal, and SIGKILL if it has not ended 10 seconds later.
+     * child with the stop signal, repeated each second until it has ended; when the watched process
+     * disappears the child gets the stop signal, and SIGKILL if it has not ended 10 seconds later.
      */
     static final String WATCHDOG_SCRIPT = """
             watched=$1
@@ -55,10 +55,17 @@ final class ServerProcessReaper
             child=
             stopping=
             # the trap is set before the child starts: a stop request never finds it unguarded
+            # a child that has not yet replaced itself with the command still runs this shell's
+            # handlers and drops the signal: repeat it each second until the child is gone
             stop_child() {
                 stopping=1
                 [ -n "$child" ] || return 0
                 kill -s "$signal" "$child" 2>/dev/null
+                while kill -0 "$child" 2>/dev/null; do
+                    sleep 1 &
+                    wait $!
+                    kill -s "$signal" "$child" 2>/dev/null
+                done
                 wait "$child"
                 exit $?
             }
