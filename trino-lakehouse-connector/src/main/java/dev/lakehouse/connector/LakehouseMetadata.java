@@ -8,6 +8,7 @@ import dev.lakehouse.connector.convert.TypeConverter;
 import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
 import dev.lakehouse.connector.statistics.TableStatisticsProvider;
+import dev.lakehouse.connector.system.MetadataTables;
 import dev.lakehouse.connector.writer.DataFileFragment;
 import dev.lakehouse.connector.writer.LakehousePartitioningHandle;
 import dev.lakehouse.connector.writer.WriteCommitter;
@@ -18,6 +19,7 @@ import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
@@ -40,6 +42,7 @@ import io.trino.spi.connector.RetryMode;
 import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
 import io.trino.spi.expression.ConnectorExpression;
 import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.security.TrinoPrincipal;
@@ -195,15 +198,48 @@ public class LakehouseMetadata
     @Override
     public ConnectorTableHandle getTableHandle(ConnectorSession session, SchemaTableName tableName, Optional<ConnectorTableVersion> startVersion, Optional<ConnectorTableVersion> endVersion)
     {
-        if (startVersion.isPresent() || endVersion.isPresent()) {
-            throw new TrinoException(NOT_SUPPORTED, "This connector does not support versioned tables");
+        if (startVersion.isPresent()) {
+            throw new TrinoException(NOT_SUPPORTED, "This connector does not support reading the changes between two versions of a table");
+        }
+        if (MetadataTables.parse(tableName).isPresent()) {
+            // metadata tables ("orders$files") are system tables, see getSystemTable
+            return null;
         }
         Optional<Table> table = loadTableIfExists(tableName);
         if (table.isEmpty()) {
             return null;
         }
+        if (endVersion.isPresent()) {
+            long snapshotId = TableVersions.snapshotId(tableName, table.get(), endVersion.get(), session.getTimeZoneKey());
+            return new LakehouseTableHandle(tableName, OptionalLong.of(snapshotId));
+        }
         Snapshot snapshot = table.get().currentSnapshot();
         return new LakehouseTableHandle(tableName, snapshot == null ? OptionalLong.empty() : OptionalLong.of(snapshot.snapshotId()));
+    }
+
+    @Override
+    public Optional<SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
+    {
+        return MetadataTables.parse(tableName)
+                .flatMap(name -> MetadataTables.create(name, this::loadTableIfExists, typeManager))
+                .map(table -> new ClassLoaderSafeSystemTable(table, LakehouseMetadata.class.getClassLoader()));
+    }
+
+    /**
+     * The columns a handle reads: those of its snapshot when it reads an older snapshot (time travel),
+     * otherwise the table's current columns.
+     */
+    private static Schema schemaOf(Table table, LakehouseTableHandle handle)
+    {
+        Snapshot current = table.currentSnapshot();
+        if (handle.snapshotId().isEmpty() || (current != null && current.snapshotId() == handle.snapshotId().getAsLong())) {
+            return table.schema();
+        }
+        Snapshot snapshot = table.snapshot(handle.snapshotId().getAsLong());
+        if (snapshot == null || snapshot.schemaId() == null) {
+            return table.schema();
+        }
+        return table.schemas().getOrDefault(snapshot.schemaId(), table.schema());
     }
 
     @Override
@@ -215,8 +251,9 @@ public class LakehouseMetadata
     @Override
     public ConnectorTableMetadata getTableMetadata(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
-        return TableDescriptions.tableMetadata(name, loadTable(name), typeManager);
+        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        Table table = loadTable(handle.schemaTableName());
+        return TableDescriptions.tableMetadata(handle.schemaTableName(), table, schemaOf(table, handle), typeManager);
     }
 
     @Override
@@ -228,9 +265,10 @@ public class LakehouseMetadata
     @Override
     public Map<String, ColumnHandle> getColumnHandles(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        Table table = loadTable(((LakehouseTableHandle) tableHandle).schemaTableName());
+        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        Table table = loadTable(handle.schemaTableName());
         ImmutableMap.Builder<String, ColumnHandle> columns = ImmutableMap.builder();
-        for (Types.NestedField field : table.schema().columns()) {
+        for (Types.NestedField field : schemaOf(table, handle).columns()) {
             columns.put(field.name(), columnHandle(field));
         }
         return columns.buildOrThrow();
@@ -245,8 +283,9 @@ public class LakehouseMetadata
     public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
     {
         LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
-        Table table = loadTable(((LakehouseTableHandle) tableHandle).schemaTableName());
-        Types.NestedField field = table.schema().findField(column.baseFieldId());
+        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        Table table = loadTable(handle.schemaTableName());
+        Types.NestedField field = schemaOf(table, handle).findField(column.baseFieldId());
         if (field == null || !column.isBaseColumn()) {
             return ColumnMetadata.builder().setName(column.qualifiedName()).setType(column.type()).build();
         }
@@ -413,7 +452,7 @@ public class LakehouseMetadata
             return Optional.empty();
         }
         LakehouseTableHandle table = (LakehouseTableHandle) handle;
-        return ProjectionPushdown.applyProjection(loadTable(table.schemaTableName()).schema(), table, projections, assignments);
+        return ProjectionPushdown.applyProjection(schemaOf(loadTable(table.schemaTableName()), table), table, projections, assignments);
     }
 
     @Override
@@ -440,7 +479,7 @@ public class LakehouseMetadata
             return TableStatistics.builder().setRowCount(Estimate.zero()).build();
         }
         Snapshot snapshot = table.snapshot(handle.snapshotId().getAsLong());
-        Schema schema = table.schema();
+        Schema schema = schemaOf(table, handle);
         List<LakehouseColumnHandle> columns = schema.columns().stream()
                 .map(this::columnHandle)
                 .collect(toImmutableList());

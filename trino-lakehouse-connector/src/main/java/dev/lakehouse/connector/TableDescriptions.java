@@ -11,6 +11,7 @@ import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.spi.type.TypeManager;
 import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.TableProperties;
@@ -37,8 +38,13 @@ final class TableDescriptions
 
     static List<ColumnMetadata> columns(Table table, TypeManager typeManager)
     {
+        return columns(table.schema(), typeManager);
+    }
+
+    static List<ColumnMetadata> columns(Schema schema, TypeManager typeManager)
+    {
         ImmutableList.Builder<ColumnMetadata> columns = ImmutableList.builder();
-        for (Types.NestedField field : table.schema().columns()) {
+        for (Types.NestedField field : schema.columns()) {
             columns.add(columnMetadata(field, typeManager));
         }
         return columns.build();
@@ -54,7 +60,11 @@ final class TableDescriptions
                 .build();
     }
 
-    static ConnectorTableMetadata tableMetadata(SchemaTableName name, Table table, TypeManager typeManager)
+    /**
+     * The table's description, with the columns of the given schema (the table's current one, or the one a
+     * time-travel query reads).
+     */
+    static ConnectorTableMetadata tableMetadata(SchemaTableName name, Table table, Schema schema, TypeManager typeManager)
     {
         ImmutableMap.Builder<String, Object> properties = ImmutableMap.builder();
         if (!table.spec().isUnpartitioned()) {
@@ -71,7 +81,7 @@ final class TableDescriptions
         }
         return new ConnectorTableMetadata(
                 name,
-                columns(table, typeManager),
+                columns(schema, typeManager),
                 properties.buildOrThrow(),
                 Optional.ofNullable(table.properties().get(COMMENT_PROPERTY)));
     }

@@ -1,0 +1,300 @@
+package dev.lakehouse.connector.system;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.convert.ValueConverter;
+import io.trino.spi.Page;
+import io.trino.spi.PageBuilder;
+import io.trino.spi.TrinoException;
+import io.trino.spi.block.BlockBuilder;
+import io.trino.spi.block.RowBlockBuilder;
+import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorPageSource;
+import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableMetadata;
+import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.FixedPageSource;
+import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.connector.SystemTable;
+import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.RowType;
+import io.trino.spi.type.Type;
+import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionField;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Partitioning;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Comparators;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.TypeUtils.writeNativeValue;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code $partitions} metadata table, with the columns of Trino's Iceberg connector: per partition of
+ * the current snapshot, its values ({@code partition}, over the fields of all the table's partition specs),
+ * {@code record_count}, {@code file_count}, {@code total_size} of its data files, and in {@code data} for
+ * each top-level column with bounds its {@code min}, {@code max}, {@code null_count} and {@code nan_count}
+ * from the files' metrics. Built from a {@link org.apache.iceberg.TableScan} with column statistics; a
+ * count a file does not record makes the partition's count unknown (null).
+ */
+final class PartitionsTable
+        implements SystemTable
+{
+    private final Table table;
+    private final ConnectorTableMetadata tableMetadata;
+    private final Types.StructType partitionType;
+    private final MetadataValueWriter partitionWriter;
+    private final List<Types.NestedField> dataColumns;
+    private final RowType dataType;
+
+    PartitionsTable(SchemaTableName name, Table table, TypeManager typeManager)
+    {
+        this.table = requireNonNull(table, "table is null");
+        this.partitionType = Partitioning.partitionType(table);
+        ImmutableList.Builder<ColumnMetadata> columns = ImmutableList.builder();
+        if (partitionType.fields().isEmpty()) {
+            partitionWriter = null;
+        }
+        else {
+            partitionWriter = MetadataValueWriter.of(Types.NestedField.optional(1, "partition", partitionType), Map.of(), typeManager);
+            columns.add(new ColumnMetadata("partition", partitionWriter.type()));
+        }
+        columns.add(new ColumnMetadata("record_count", BIGINT));
+        columns.add(new ColumnMetadata("file_count", BIGINT));
+        columns.add(new ColumnMetadata("total_size", BIGINT));
+
+        ImmutableList.Builder<Types.NestedField> dataColumns = ImmutableList.builder();
+        ImmutableList.Builder<RowType.Field> dataFields = ImmutableList.builder();
+        for (Types.NestedField column : table.schema().columns()) {
+            if (column.type().isPrimitiveType() && ValueConverter.hasComparableBounds(column.type())) {
+                Type type = TypeConverter.toTrinoType(column.type(), typeManager);
+                dataColumns.add(column);
+                dataFields.add(RowType.field(column.name(), RowType.from(ImmutableList.of(
+                        RowType.field("min", type),
+                        RowType.field("max", type),
+                        RowType.field("null_count", BIGINT),
+                        RowType.field("nan_count", BIGINT)))));
+            }
+        }
+        this.dataColumns = dataColumns.build();
+        if (this.dataColumns.isEmpty()) {
+            dataType = null;
+        }
+        else {
+            dataType = RowType.from(dataFields.build());
+            columns.add(new ColumnMetadata("data", dataType));
+        }
+        this.tableMetadata = new ConnectorTableMetadata(requireNonNull(name, "name is null"), columns.build());
+    }
+
+    @Override
+    public Distribution getDistribution()
+    {
+        return Distribution.SINGLE_COORDINATOR;
+    }
+
+    @Override
+    public ConnectorTableMetadata getTableMetadata()
+    {
+        return tableMetadata;
+    }
+
+    @Override
+    public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
+    {
+        Map<List<Object>, PartitionSummary> partitions = new LinkedHashMap<>();
+        try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+            for (FileScanTask task : tasks) {
+                DataFile file = task.file();
+                partitions.computeIfAbsent(partitionKey(file), _ -> new PartitionSummary(dataColumns)).add(file);
+            }
+        }
+        catch (IOException e) {
+            throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to read metadata table '%s': %s".formatted(tableMetadata.getTable(), e.getMessage()), e);
+        }
+
+        List<Type> types = tableMetadata.getColumns().stream().map(ColumnMetadata::getType).toList();
+        PageBuilder pageBuilder = new PageBuilder(types);
+        ImmutableList.Builder<Page> pages = ImmutableList.builder();
+        for (Map.Entry<List<Object>, PartitionSummary> partition : partitions.entrySet()) {
+            if (pageBuilder.isFull()) {
+                pages.add(pageBuilder.build());
+                pageBuilder.reset();
+            }
+            pageBuilder.declarePosition();
+            int column = 0;
+            if (partitionWriter != null) {
+                partitionWriter.write(pageBuilder.getBlockBuilder(column++), new ListStruct(partition.getKey()));
+            }
+            PartitionSummary summary = partition.getValue();
+            BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.recordCount);
+            BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.fileCount);
+            BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.totalSize);
+            if (dataType != null) {
+                summary.write(pageBuilder.getBlockBuilder(column), dataType);
+            }
+        }
+        if (!pageBuilder.isEmpty()) {
+            pages.add(pageBuilder.build());
+        }
+        return new FixedPageSource(pages.build());
+    }
+
+    /**
+     * The file's partition values over the fields of all specs, matched by partition field id; fields of
+     * other specs are null.
+     */
+    private List<Object> partitionKey(DataFile file)
+    {
+        PartitionSpec spec = table.specs().get(file.specId());
+        List<PartitionField> specFields = spec.fields();
+        Object[] values = new Object[partitionType.fields().size()];
+        for (int field = 0; field < values.length; field++) {
+            int fieldId = partitionType.fields().get(field).fieldId();
+            for (int specField = 0; specField < specFields.size(); specField++) {
+                if (specFields.get(specField).fieldId() == fieldId) {
+                    Object value = file.partition().get(specField, Object.class);
+                    // strings may come as other CharSequence implementations, which do not compare equal
+                    values[field] = value instanceof CharSequence text ? text.toString() : value;
+                }
+            }
+        }
+        return Arrays.asList(values);
+    }
+
+    private record ListStruct(List<Object> values)
+            implements StructLike
+    {
+        @Override
+        public int size()
+        {
+            return values.size();
+        }
+
+        @Override
+        public <T> T get(int position, Class<T> javaClass)
+        {
+            return javaClass.cast(values.get(position));
+        }
+
+        @Override
+        public <T> void set(int position, T value)
+        {
+            throw new UnsupportedOperationException("read only");
+        }
+    }
+
+    private static final class PartitionSummary
+    {
+        private final List<Types.NestedField> columns;
+        private final Object[] min;
+        private final Object[] max;
+        private final Long[] nullCounts;
+        private final Long[] nanCounts;
+        private final List<Comparator<Object>> comparators;
+        private long recordCount;
+        private long fileCount;
+        private long totalSize;
+
+        @SuppressWarnings("unchecked")
+        PartitionSummary(List<Types.NestedField> columns)
+        {
+            this.columns = columns;
+            this.min = new Object[columns.size()];
+            this.max = new Object[columns.size()];
+            this.nullCounts = new Long[columns.size()];
+            this.nanCounts = new Long[columns.size()];
+            List<Comparator<Object>> comparators = new ArrayList<>();
+            for (int column = 0; column < columns.size(); column++) {
+                comparators.add((Comparator<Object>) Comparators.forType(columns.get(column).type().asPrimitiveType()));
+                nullCounts[column] = 0L;
+                nanCounts[column] = isFloatingPoint(columns.get(column)) ? 0L : null;
+            }
+            this.comparators = comparators;
+        }
+
+        void add(DataFile file)
+        {
+            boolean first = fileCount == 0;
+            recordCount += file.recordCount();
+            fileCount++;
+            totalSize += file.fileSizeInBytes();
+            for (int column = 0; column < columns.size(); column++) {
+                Types.NestedField field = columns.get(column);
+                min[column] = bound(field, file.lowerBounds(), first, min[column], column, -1);
+                max[column] = bound(field, file.upperBounds(), first, max[column], column, 1);
+                nullCounts[column] = addCount(nullCounts[column], file.nullValueCounts(), field.fieldId());
+                if (nanCounts[column] != null) {
+                    nanCounts[column] = addCount(nanCounts[column], file.nanValueCounts(), field.fieldId());
+                }
+            }
+        }
+
+        /**
+         * The lowest (direction -1) or highest (1) bound so far; unknown (null) once a file has no bound
+         * for the column, since its values could lie anywhere.
+         */
+        private Object bound(Types.NestedField field, Map<Integer, ByteBuffer> bounds, boolean first, Object current, int column, int direction)
+        {
+            ByteBuffer buffer = bounds == null ? null : bounds.get(field.fieldId());
+            if (buffer == null) {
+                return null;
+            }
+            Object value = Conversions.fromByteBuffer(field.type(), buffer.duplicate());
+            if (first) {
+                return value;
+            }
+            if (current == null) {
+                return null;
+            }
+            return comparators.get(column).compare(value, current) * direction > 0 ? value : current;
+        }
+
+        private static Long addCount(Long current, Map<Integer, Long> counts, int fieldId)
+        {
+            Long count = counts == null ? null : counts.get(fieldId);
+            if (current == null || count == null) {
+                return null;
+            }
+            return current + count;
+        }
+
+        private static boolean isFloatingPoint(Types.NestedField field)
+        {
+            return field.type().typeId() == org.apache.iceberg.types.Type.TypeID.FLOAT || field.type().typeId() == org.apache.iceberg.types.Type.TypeID.DOUBLE;
+        }
+
+        void write(BlockBuilder builder, RowType dataType)
+        {
+            ((RowBlockBuilder) builder).buildEntry(columnBuilders -> {
+                for (int column = 0; column < columns.size(); column++) {
+                    Type type = ((RowType) dataType.getFields().get(column).getType()).getFields().getFirst().getType();
+                    int index = column;
+                    ((RowBlockBuilder) columnBuilders.get(column)).buildEntry(statistics -> {
+                        writeNativeValue(type, statistics.get(0), ValueConverter.toTrinoValue(type, min[index]));
+                        writeNativeValue(type, statistics.get(1), ValueConverter.toTrinoValue(type, max[index]));
+                        writeNativeValue(BIGINT, statistics.get(2), nullCounts[index]);
+                        writeNativeValue(BIGINT, statistics.get(3), nanCounts[index]);
+                    });
+                }
+            });
+        }
+    }
+}
