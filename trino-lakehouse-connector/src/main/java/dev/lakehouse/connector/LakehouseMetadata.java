@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
+import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
 import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
@@ -24,6 +25,7 @@ import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorOutputMetadata;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
@@ -39,6 +41,7 @@ import io.trino.spi.connector.ProjectionApplicationResult;
 import io.trino.spi.connector.RelationColumnsMetadata;
 import io.trino.spi.connector.RelationCommentMetadata;
 import io.trino.spi.connector.RetryMode;
+import io.trino.spi.connector.RowChangeParadigm;
 import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
@@ -49,6 +52,7 @@ import io.trino.spi.security.TrinoPrincipal;
 import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
+import io.trino.spi.type.BigintType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 import org.apache.iceberg.AppendFiles;
@@ -57,6 +61,7 @@ import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SortOrderParser;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -86,6 +91,7 @@ import static dev.lakehouse.connector.LakehouseSessionProperties.getCompressionC
 import static dev.lakehouse.connector.LakehouseSessionProperties.isProjectionPushdownEnabled;
 import static io.trino.spi.StandardErrorCode.ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.trino.spi.connector.ConnectorMetadata.MODIFYING_ROWS_MESSAGE;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -104,6 +110,9 @@ public class LakehouseMetadata
      * LIKE patterns, both of which have limits.
      */
     public static final int MAX_NAME_LENGTH = 128;
+
+    /** Field id of the row id column of DELETE plans; never read, since only whole files are deleted. */
+    private static final int ROW_ID_FIELD_ID = Integer.MIN_VALUE;
 
     private final LakehouseCatalog catalog;
     private final TypeManager typeManager;
@@ -484,6 +493,71 @@ public class LakehouseMetadata
                 .map(this::columnHandle)
                 .collect(toImmutableList());
         return TableStatisticsProvider.statistics(table, snapshot, schema, handle, columns);
+    }
+
+    // deletes of whole partitions
+
+    /**
+     * A DELETE reaches the connector as a merge with this row id column. Only DELETEs that remove whole
+     * data files are carried out, through {@link #applyDelete}; any other plan fails in {@link #beginMerge}.
+     */
+    @Override
+    public ColumnHandle getMergeRowIdColumnHandle(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return LakehouseColumnHandle.topLevel(ROW_ID_FIELD_ID, "$row_id", BigintType.BIGINT);
+    }
+
+    @Override
+    public RowChangeParadigm getRowChangeParadigm(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return RowChangeParadigm.DELETE_ROW_AND_INSERT_ROW;
+    }
+
+    @Override
+    public ConnectorMergeTableHandle beginMerge(ConnectorSession session, ConnectorTableHandle tableHandle, Map<Integer, Collection<ColumnHandle>> updateCaseColumns, RetryMode retryMode)
+    {
+        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        if (updateCaseColumns.isEmpty()) {
+            throw new TrinoException(NOT_SUPPORTED, ("This connector does not support modifying table rows: a DELETE must remove whole partitions of table '%s' " +
+                    "(filter only on columns the table is partitioned by with identity transforms, or on none)").formatted(handle.schemaTableName()));
+        }
+        throw new TrinoException(NOT_SUPPORTED, MODIFYING_ROWS_MESSAGE);
+    }
+
+    /**
+     * A DELETE whose filter the scan enforces completely (only identity partition columns, or no filter)
+     * removes whole data files: a metadata-only commit.
+     */
+    @Override
+    public Optional<ConnectorTableHandle> applyDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        if (!handle.unenforcedPredicate().isAll()) {
+            return Optional.empty();
+        }
+        return Optional.of(handle);
+    }
+
+    @Override
+    public OptionalLong executeDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        SchemaTableName name = handle.schemaTableName();
+        if (handle.snapshotId().isEmpty() || handle.enforcedPredicate().isNone()) {
+            return OptionalLong.of(0);
+        }
+        Table table = catalog.loadExistingTable(name);
+        Snapshot before = table.currentSnapshot();
+        commit(name, () -> table.newDelete()
+                .deleteFromRowFilter(PredicateConverter.toIcebergExpression(handle.enforcedPredicate()))
+                .commit());
+        tables.remove(name);
+        Snapshot after = table.currentSnapshot();
+        if (after == null || (before != null && after.snapshotId() == before.snapshotId())) {
+            return OptionalLong.of(0);
+        }
+        // Iceberg records the count whenever the commit removed files
+        return OptionalLong.of(Long.parseLong(after.summary().getOrDefault(SnapshotSummary.DELETED_RECORDS_PROP, "0")));
     }
 
     // writes

@@ -62,6 +62,36 @@ final class TestLakehouseWrites
     }
 
     @Test
+    void testDeleteWholePartitions()
+    {
+        String table = "delete_partitions_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " (id bigint, region varchar) WITH (partitioning = ARRAY['region'])");
+        assertUpdate("INSERT INTO " + table + " VALUES (1, 'EMEA'), (2, 'EMEA'), (3, 'APAC'), (4, 'AMER')", 4);
+        long snapshotBefore = (long) computeScalar("SELECT snapshot_id FROM \"%s$snapshots\" ORDER BY committed_at DESC LIMIT 1".formatted(table));
+
+        // a filter on the identity partition column removes whole files, in one metadata-only commit
+        assertUpdate("DELETE FROM " + table + " WHERE region = 'EMEA'", 2);
+        assertQuery("SELECT id FROM " + table, "VALUES 3, 4");
+        assertQuery("SELECT operation, summary['deleted-data-files'] FROM \"%s$snapshots\" ORDER BY committed_at DESC LIMIT 1".formatted(table), "VALUES ('delete', '1')");
+        // nothing to delete
+        assertUpdate("DELETE FROM " + table + " WHERE region = 'LATAM'", 0);
+        // the deleted rows stay in the older snapshot
+        assertQuery("SELECT id FROM %s FOR VERSION AS OF %s".formatted(table, snapshotBefore), "VALUES 1, 2, 3, 4");
+
+        // rows within a file cannot be deleted yet: refused, nothing changes
+        assertQueryFails(
+                "DELETE FROM " + table + " WHERE id = 3",
+                "\\QThis connector does not support modifying table rows: a DELETE must remove whole partitions of table 'tpch.%s' (filter only on columns the table is partitioned by with identity transforms, or on none)\\E".formatted(table));
+        assertQueryFails("UPDATE " + table + " SET id = 5", "This connector does not support modifying table rows");
+        assertQuery("SELECT id FROM " + table, "VALUES 3, 4");
+
+        // no filter: every file
+        assertUpdate("DELETE FROM " + table, 2);
+        assertQuery("SELECT count(*) FROM " + table, "VALUES 0");
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
     void testEveryTypeRoundTrips()
     {
         String table = "all_types_" + randomNameSuffix();
