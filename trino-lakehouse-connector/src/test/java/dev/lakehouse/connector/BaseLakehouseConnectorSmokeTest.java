@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import io.trino.testing.BaseConnectorSmokeTest;
 import io.trino.testing.TestingConnectorBehavior;
+import io.trino.testing.sql.TestTable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,5 +53,27 @@ abstract class BaseLakehouseConnectorSmokeTest
                            format_version = 2,
                            location = '\\Q%s\\E/tpch/region-[0-9a-f]{32}'
                         \\)""".formatted(warehouseUri()));
+    }
+
+    @Test
+    @Override
+    public void verifySupportsDeleteDeclaration()
+    {
+        // DELETE removes whole partitions, and without a filter every row: not the row-level DELETE the suite's SUPPORTS_DELETE means
+        try (TestTable table = newTrinoTable("test_supports_delete", "AS SELECT regionkey FROM tpch.tiny.region")) {
+            assertUpdate("DELETE FROM " + table.getName(), 5);
+            assertQuery("SELECT count(*) FROM " + table.getName(), "VALUES 0");
+        }
+    }
+
+    @Test
+    @Override
+    public void verifySupportsRowLevelDeleteDeclaration()
+    {
+        try (TestTable table = newTrinoTable("test_supports_row_level_delete", "(regionkey int)")) {
+            assertQueryFails(
+                    "DELETE FROM " + table.getName() + " WHERE regionkey = 2",
+                    "This connector does not support modifying table rows: a DELETE must remove whole partitions of table .*");
+        }
     }
 }

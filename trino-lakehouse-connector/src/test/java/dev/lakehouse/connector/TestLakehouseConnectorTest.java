@@ -185,4 +185,26 @@ final class TestLakehouseConnectorTest
         // the connector has no small-file threshold: it never reads a whole file to read some of its columns
         return session;
     }
+
+    @Test
+    @Override
+    public void verifySupportsDeleteDeclaration()
+    {
+        // DELETE removes whole partitions, and without a filter every row: not the row-level DELETE the suite's SUPPORTS_DELETE means
+        try (TestTable table = newTrinoTable("test_supports_delete", "AS SELECT regionkey FROM tpch.tiny.region")) {
+            assertUpdate("DELETE FROM " + table.getName(), 5);
+            assertQuery("SELECT count(*) FROM " + table.getName(), "VALUES 0");
+        }
+    }
+
+    @Test
+    @Override
+    public void verifySupportsRowLevelDeleteDeclaration()
+    {
+        try (TestTable table = newTrinoTable("test_supports_row_level_delete", "(regionkey int)")) {
+            assertQueryFails(
+                    "DELETE FROM " + table.getName() + " WHERE regionkey = 2",
+                    "This connector does not support modifying table rows: a DELETE must remove whole partitions of table .*");
+        }
+    }
 }
