@@ -63,6 +63,15 @@ abstract class BaseAccessControlLeakRoutesTest
 
     protected abstract String catalog();
 
+    /**
+     * The partitioning of the employees table. The setup deletes employee 5 (reachable afterwards only by
+     * time travel): a connector that deletes whole partitions only needs {@code id} among them.
+     */
+    protected String employeesPartitioning()
+    {
+        return "ARRAY['region']";
+    }
+
     @BeforeAll
     void createData()
     {
@@ -72,8 +81,8 @@ abstract class BaseAccessControlLeakRoutesTest
         execute("admin", """
                 CREATE TABLE %s.hr.employees (
                     id bigint, name varchar, email varchar, ssn varchar, salary decimal(10, 2), region varchar, hired date)
-                WITH (partitioning = ARRAY['region'])
-                """.formatted(catalog));
+                WITH (partitioning = %s)
+                """.formatted(catalog, employeesPartitioning()));
         execute("admin", """
                 INSERT INTO %s.hr.employees VALUES
                     (1, 'Eva EMEA', 'eva@corp.example', '111-11-1111', 90000.00, 'EMEA', DATE '2020-01-01'),
