@@ -4,13 +4,18 @@ import io.airlift.slice.Slice;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorTableVersion;
 import io.trino.spi.connector.SchemaTableName;
+import io.trino.spi.type.BigintType;
 import io.trino.spi.type.DateType;
+import io.trino.spi.type.IntegerType;
 import io.trino.spi.type.LongTimestamp;
 import io.trino.spi.type.LongTimestampWithTimeZone;
+import io.trino.spi.type.SmallintType;
 import io.trino.spi.type.TimeZoneKey;
 import io.trino.spi.type.TimestampType;
 import io.trino.spi.type.TimestampWithTimeZoneType;
+import io.trino.spi.type.TinyintType;
 import io.trino.spi.type.Type;
+import io.trino.spi.type.VarcharType;
 import org.apache.iceberg.HistoryEntry;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
@@ -53,17 +58,18 @@ final class TableVersions
         Object value = version.getVersion();
         return switch (version.getPointerType()) {
             case TARGET_ID -> {
-                if (value instanceof Slice reference) {
-                    yield snapshotOfReference(name, table, reference.toStringUtf8());
+                if (type instanceof VarcharType) {
+                    yield snapshotOfReference(name, table, ((Slice) value).toStringUtf8());
                 }
-                if (value instanceof Long snapshotId) {
+                if (type instanceof BigintType || type instanceof IntegerType || type instanceof SmallintType || type instanceof TinyintType) {
+                    long snapshotId = (long) value;
                     if (table.snapshot(snapshotId) == null) {
                         throw new TrinoException(INVALID_ARGUMENTS, "Table '%s' has no snapshot %s (FOR VERSION AS OF takes a snapshot id of the table's \"%s$snapshots\" table, or a branch or tag name)"
                                 .formatted(name, snapshotId, name.getTableName()));
                     }
                     yield snapshotId;
                 }
-                throw new TrinoException(NOT_SUPPORTED, "Table '%s': a version of type %s is not supported; use a snapshot id (bigint) or a branch or tag name (varchar)".formatted(name, type.getDisplayName()));
+                throw new TrinoException(NOT_SUPPORTED, "Table '%s': FOR VERSION AS OF takes a snapshot id (an integer) or a branch or tag name (a varchar), not a value of type %s".formatted(name, type.getDisplayName()));
             }
             case TEMPORAL -> snapshotAtTime(name, table, epochMillis(type, value, sessionZone));
         };

@@ -207,4 +207,22 @@ final class TestLakehouseConnectorTest
                     "This connector does not support modifying table rows: a DELETE must remove whole partitions of table .*");
         }
     }
+
+    @Override
+    protected void verifyVersionedQueryFailurePermissible(Exception e)
+    {
+        assertThat(e).hasMessageMatching(
+                "Table 'tpch.nation' has no snapshot (at or before .*|123 .*)|" +
+                        "Table 'tpch.nation' has no branch or tag '.*'|" +
+                        "Table 'tpch.nation': FOR VERSION AS OF takes a snapshot id \\(an integer\\) or a branch or tag name \\(a varchar\\), not a value of type .*");
+    }
+
+    @Test
+    @Override
+    public void testNoDataSystemTable()
+    {
+        // the connector names the metadata tables it has rather than answering that the table does not exist
+        assertQuerySucceeds("TABLE nation");
+        assertQueryFails("TABLE \"nation$data\"", "Table 'tpch.nation' has no metadata table 'data': the metadata tables are files, partitions, .*");
+    }
 }

@@ -73,6 +73,16 @@ final class TestLakehouseTimeTravel
     }
 
     @Test
+    void testVersionOfOtherType()
+    {
+        assertQueryFails(
+                "SELECT id FROM history_of FOR VERSION AS OF DATE '2024-01-01'",
+                "\\QTable 'tpch.history_of': FOR VERSION AS OF takes a snapshot id (an integer) or a branch or tag name (a varchar), not a value of type date\\E");
+        assertQueryFails("SELECT id FROM history_of FOR VERSION AS OF REAL '1.5'", ".*not a value of type real");
+        assertQueryFails("SELECT id FROM history_of FOR VERSION AS OF 12", "Table 'tpch.history_of' has no snapshot 12 .*");
+    }
+
+    @Test
     void testUnknownSnapshot()
     {
         assertQueryFails(
