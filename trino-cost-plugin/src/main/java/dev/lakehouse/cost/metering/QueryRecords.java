@@ -58,7 +58,7 @@ public final class QueryRecords
         long writtenBytes = statistics.getWrittenBytes();
         QueryUsage usage = new QueryUsage(physicalInputBytes, cpuTimeMillis, cumulativeMemory, writtenBytes);
 
-        Optional<String> team = resolveTeam(context).map(Team::name);
+        Optional<String> team = team(context).map(Team::name);
 
         return new LedgerRecord(
                 event.getMetadata().getQueryId(),
@@ -85,7 +85,10 @@ public final class QueryRecords
                 tables(event.getIoMetadata().getInputs()));
     }
 
-    private Optional<Team> resolveTeam(QueryContext context)
+    /**
+     * The team of the query, resolved as described above.
+     */
+    public Optional<Team> team(QueryContext context)
     {
         BudgetPolicy currentPolicy = policy.get();
         if (currentPolicy.teams().isEmpty()) {
