@@ -78,8 +78,8 @@ public final class CoordinatorQueryKiller
             case 409 -> Outcome.ALREADY_DONE;
             case 404, 410 -> Outcome.NOT_FOUND;
             case 401 -> {
-                log.error("The coordinator %s did not authenticate the user '%s' (%s) that cancels query %s for its budget: check %s and %s",
-                        coordinatorUri, user, CancelRunningConfig.USER, queryId, CancelRunningConfig.USER, CancelRunningConfig.PASSWORD);
+                log.error("The coordinator %s did not authenticate the user '%s' that cancels query %s for its budget: check %s and %s",
+                        coordinatorUri, user, queryId, CancelRunningConfig.USER, CancelRunningConfig.PASSWORD);
                 yield Outcome.DENIED;
             }
             case 403 -> {
