@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static java.util.Objects.requireNonNull;
@@ -23,7 +25,9 @@ import static java.util.concurrent.Executors.newSingleThreadScheduledExecutor;
  * {@code cancelRunning}: the queries of the team created on this coordinator and not completed yet
  * (queued ones included), when the team's status reaches such a threshold, and any query of the
  * team created afterwards that got past the block (submitted while its record was being written).
- * Queries of other teams, and of no team, are never cancelled.
+ * Queries of other teams, and of no team, are never cancelled. A query's team is resolved with the
+ * budgets in force when the decision is made, as metering resolves it when the query completes, so a
+ * changed budgets file applies to the queries already running.
  *
  * <p>The owner reports every query created and completed, and every change of the budget
  * statuses. Kills run on their own thread and never delay a query or the metering.
@@ -37,30 +41,35 @@ public final class RunningQueryCanceller
     private static final long RETRY_DELAY_MILLIS = 500;
 
     private final QueryKiller killer;
-    // the team of each query created and not completed yet
-    private final ConcurrentMap<String, String> running = new ConcurrentHashMap<>();
+    private final Supplier<BudgetPolicy> policy;
+    // what the team of each query created and not completed yet is resolved from
+    private final ConcurrentMap<String, TeamCriteria> running = new ConcurrentHashMap<>();
     // the queries a kill was sent or is about to be sent for
     private final Set<String> cancelling = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService executor = newSingleThreadScheduledExecutor(daemonThreadsNamed("cost-budget-canceller"));
     private volatile Map<String, BudgetStatus> statuses = ImmutableMap.of();
 
-    public RunningQueryCanceller(QueryKiller killer)
+    public RunningQueryCanceller(QueryKiller killer, Supplier<BudgetPolicy> policy)
     {
         this.killer = requireNonNull(killer, "killer is null");
+        this.policy = requireNonNull(policy, "policy is null");
     }
 
     /**
      * A query was created; it is cancelled at once when its team's queries are to be cancelled.
      */
-    public void queryCreated(String queryId, Optional<String> team)
+    public void queryCreated(String queryId, TeamCriteria criteria)
     {
         requireNonNull(queryId, "queryId is null");
-        if (team.isEmpty()) {
+        requireNonNull(criteria, "criteria is null");
+        running.put(queryId, criteria);
+        // after the put: a status change that this read misses sees the query when it goes over the running queries
+        Map<String, BudgetStatus> current = statuses;
+        if (current.values().stream().noneMatch(BudgetStatus::cancelsRunningQueries)) {
             return;
         }
-        running.put(queryId, team.get());
-        // after the put: a status change that this read misses sees the query when it goes over the running queries
-        BudgetStatus status = statuses.get(team.get());
+        Optional<Team> team = policy.get().resolveTeam(criteria);
+        BudgetStatus status = team.map(Team::name).map(current::get).orElse(null);
         if (status != null && status.cancelsRunningQueries()) {
             cancel(queryId, status);
         }
@@ -82,26 +91,26 @@ public final class RunningQueryCanceller
     public void statusesChanged(Map<String, BudgetStatus> newStatuses)
     {
         statuses = ImmutableMap.copyOf(newStatuses);
-        for (BudgetStatus status : newStatuses.values()) {
-            if (!status.cancelsRunningQueries()) {
-                continue;
-            }
-            String team = status.team().name();
-            running.forEach((queryId, queryTeam) -> {
-                if (queryTeam.equals(team)) {
-                    cancel(queryId, status);
-                }
-            });
+        Map<String, BudgetStatus> cancelling = newStatuses.entrySet().stream()
+                .filter(entry -> entry.getValue().cancelsRunningQueries())
+                .collect(toImmutableMap(Map.Entry::getKey, Map.Entry::getValue));
+        if (cancelling.isEmpty()) {
+            return;
         }
+        BudgetPolicy currentPolicy = policy.get();
+        running.forEach((queryId, criteria) -> currentPolicy.resolveTeam(criteria)
+                .map(team -> cancelling.get(team.name()))
+                .ifPresent(status -> cancel(queryId, status)));
     }
 
     /**
-     * The queries of the team created and not completed yet.
+     * The queries of the team, by the budgets in force, created and not completed yet.
      */
     public Set<String> runningQueries(String team)
     {
+        BudgetPolicy currentPolicy = policy.get();
         return running.entrySet().stream()
-                .filter(entry -> entry.getValue().equals(team))
+                .filter(entry -> currentPolicy.resolveTeam(entry.getValue()).map(Team::name).equals(Optional.of(team)))
                 .map(Map.Entry::getKey)
                 .collect(toImmutableSet());
     }

@@ -82,7 +82,7 @@ public final class Metering
         }
         ledger.initialize();
         if (budgets.isPresent() && canCancel) {
-            RunningQueryCanceller queryCanceller = new RunningQueryCanceller(CoordinatorQueryKiller.create(cancelRunningConfig));
+            RunningQueryCanceller queryCanceller = new RunningQueryCanceller(CoordinatorQueryKiller.create(cancelRunningConfig), budgets.get()::current);
             BudgetTracker budgetTracker = new BudgetTracker(ledger, services.ledgerActivity(ledger.identity()), clock, budgets.get()::current, queryCanceller::statusesChanged);
             budgetTracker.start();
             this.canceller = Optional.of(queryCanceller);
@@ -168,7 +168,7 @@ public final class Metering
     public void queryCreated(QueryCreatedEvent event)
     {
         if (canceller.isPresent()) {
-            canceller.get().queryCreated(event.getMetadata().getQueryId(), records.team(event.getContext()).map(Team::name));
+            canceller.get().queryCreated(event.getMetadata().getQueryId(), records.teamCriteria(event.getContext()));
         }
     }
 

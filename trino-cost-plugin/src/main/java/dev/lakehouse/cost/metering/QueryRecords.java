@@ -94,6 +94,15 @@ public final class QueryRecords
         if (currentPolicy.teams().isEmpty()) {
             return Optional.empty();
         }
+        return currentPolicy.resolveTeam(teamCriteria(context));
+    }
+
+    /**
+     * What the query's team is resolved from: its user, groups, source and tags, and the group the
+     * selectors choose for it.
+     */
+    public TeamCriteria teamCriteria(QueryContext context)
+    {
         SelectionCriteria criteria = new SelectionCriteria(
                 context.getPrincipal().isPresent(),
                 context.getUser(),
@@ -105,7 +114,7 @@ public final class QueryRecords
                 context.getResourceEstimates(),
                 context.getQueryType().map(Enum::name));
         Optional<ResourceGroupId> group = services.selectResourceGroup(criteria).or(context::getResourceGroupId);
-        return currentPolicy.resolveTeam(new TeamCriteria(context.getUser(), context.getGroups(), context.getSource(), context.getClientTags(), group));
+        return new TeamCriteria(context.getUser(), context.getGroups(), context.getSource(), context.getClientTags(), group);
     }
 
     /**

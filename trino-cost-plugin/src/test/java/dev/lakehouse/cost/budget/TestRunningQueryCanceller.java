@@ -1,6 +1,7 @@
 package dev.lakehouse.cost.budget;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.cost.budget.BudgetPeriod.Window;
 import dev.lakehouse.cost.budget.QueryKiller.Outcome;
 import org.junit.jupiter.api.AfterEach;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -34,7 +36,8 @@ final class TestRunningQueryCanceller
             """.getBytes(UTF_8));
 
     private final TestingQueryKiller killer = new TestingQueryKiller();
-    private final RunningQueryCanceller canceller = new RunningQueryCanceller(killer);
+    private final AtomicReference<BudgetPolicy> policy = new AtomicReference<>(POLICY);
+    private final RunningQueryCanceller canceller = new RunningQueryCanceller(killer, policy::get);
 
     @AfterEach
     void close()
@@ -45,12 +48,12 @@ final class TestRunningQueryCanceller
     @Test
     void testCancelsTheRunningQueriesOfTheTeamsPastACancellingThreshold()
     {
-        canceller.queryCreated("c1", Optional.of("cancel"));
-        canceller.queryCreated("c2", Optional.of("cancel"));
-        canceller.queryCreated("c3", Optional.of("cancel"));
-        canceller.queryCreated("l1", Optional.of("late"));
-        canceller.queryCreated("b1", Optional.of("block"));
-        canceller.queryCreated("n1", Optional.empty());
+        canceller.queryCreated("c1", criteria("c_user"));
+        canceller.queryCreated("c2", criteria("c_user"));
+        canceller.queryCreated("c3", criteria("c_user"));
+        canceller.queryCreated("l1", criteria("l_user"));
+        canceller.queryCreated("b1", criteria("b_user"));
+        canceller.queryCreated("n1", criteria("nobody"));
         // completed before the spend crossed the threshold: nothing to cancel
         canceller.queryCompleted("c3");
         assertThat(canceller.runningQueries("cancel")).containsExactlyInAnyOrder("c1", "c2");
@@ -85,12 +88,33 @@ final class TestRunningQueryCanceller
         assertThat(canceller.cancellingQueries()).isEmpty();
 
         // got past the block while its team's last record was being written
-        canceller.queryCreated("c1", Optional.of("cancel"));
-        canceller.queryCreated("b1", Optional.of("block"));
-        canceller.queryCreated("l1", Optional.of("late"));
+        canceller.queryCreated("c1", criteria("c_user"));
+        canceller.queryCreated("b1", criteria("b_user"));
+        canceller.queryCreated("l1", criteria("l_user"));
         assertThat(canceller.cancellingQueries()).containsExactly("c1");
         await("the kill of c1", () -> killer.kills().size() == 1);
         assertThat(killer.kills().getFirst().queryId()).isEqualTo("c1");
+    }
+
+    @Test
+    void testTeamsAreResolvedWithTheBudgetsInForce()
+    {
+        // of no team when it starts; the changed file puts its user in the team "cancel"
+        canceller.queryCreated("x1", criteria("x_user"));
+        canceller.queryCreated("c1", criteria("c_user"));
+        assertThat(canceller.runningQueries("cancel")).containsExactly("c1");
+        policy.set(BudgetPolicy.parse("""
+                {"timeZone": "UTC", "teams": [
+                  {"name": "cancel", "user": "x_.*", "budget": {"amount": 10, "period": "month",
+                    "thresholds": [{"percent": 100, "action": "block", "cancelRunning": true}]}},
+                  {"name": "others", "user": "c_.*"}
+                ]}
+                """.getBytes(UTF_8)));
+        assertThat(canceller.runningQueries("cancel")).containsExactly("x1");
+        canceller.statusesChanged(statuses(10_000_000, 0, 0));
+        assertThat(canceller.cancellingQueries()).containsExactly("x1");
+        await("the kill of x1", () -> killer.kills().size() == 1);
+        assertThat(killer.kills().getFirst().queryId()).isEqualTo("x1");
     }
 
     @Test
@@ -98,7 +122,7 @@ final class TestRunningQueryCanceller
     {
         // the coordinator reports a query created just before it registers it
         killer.answer(Outcome.NOT_FOUND, Outcome.FAILED, Outcome.KILLED);
-        canceller.queryCreated("c1", Optional.of("cancel"));
+        canceller.queryCreated("c1", criteria("c_user"));
         canceller.statusesChanged(statuses(10_000_000, 0, 0));
         await("three attempts", () -> killer.kills().size() == 3);
         assertThat(killer.kills()).extracting(Kill::queryId).containsOnly("c1");
@@ -108,7 +132,7 @@ final class TestRunningQueryCanceller
     void testDoesNotRetryTheKillOfAQueryThatCompleted()
     {
         killer.answer(Outcome.NOT_FOUND);
-        canceller.queryCreated("c1", Optional.of("cancel"));
+        canceller.queryCreated("c1", criteria("c_user"));
         canceller.statusesChanged(statuses(10_000_000, 0, 0));
         await("the first attempt", () -> killer.kills().size() == 1);
         canceller.queryCompleted("c1");
@@ -116,7 +140,7 @@ final class TestRunningQueryCanceller
 
         // c2's retry is due after c1's: once it ran, c1's retry has run too, and did not kill
         killer.answer(Outcome.NOT_FOUND);
-        canceller.queryCreated("c2", Optional.of("cancel"));
+        canceller.queryCreated("c2", criteria("c_user"));
         canceller.statusesChanged(statuses(10_000_001, 0, 0));
         await("two attempts for c2", () -> killer.kills().size() == 3);
         assertThat(killer.kills()).extracting(Kill::queryId).containsExactly("c1", "c2", "c2");
@@ -136,6 +160,11 @@ final class TestRunningQueryCanceller
         Budget budget = team.budget().orElseThrow();
         Window window = budget.period().window(NOW, budget.timeZone());
         return new BudgetStatus(team, budget, POLICY.currency(), window, spentMicros);
+    }
+
+    private static TeamCriteria criteria(String user)
+    {
+        return new TeamCriteria(user, ImmutableSet.of(), Optional.empty(), ImmutableSet.of(), Optional.empty());
     }
 
     private static void await(String what, BooleanSupplier condition)
