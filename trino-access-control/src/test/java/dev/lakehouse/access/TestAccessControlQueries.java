@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +96,7 @@ final class TestAccessControlQueries
                 .setWorkerCount(0)
                 .setSystemAccessControl(TestingAccessControl.create(policy, audit))
                 .build();
+        queryRunner.registerResource(() -> deleteRecursively(directory, ALLOW_INSECURE));
         // groups come from Trino's group provider, as in a real server
         Map<String, Set<String>> groups = Map.of(
                 "erin", Set.of("emea"),

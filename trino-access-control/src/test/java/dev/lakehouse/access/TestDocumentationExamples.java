@@ -102,6 +102,9 @@ final class TestDocumentationExamples
         assertThat(user.impersonate("admin").denied()).isTrue();
         assertThat(user.readSystemInformation().denied()).isTrue();
         assertThat(user.viewQueryOwnedBy("someone_else").denied()).isTrue();
+        assertThat(user.killQueryOwnedBy("someone_else").denied()).isTrue();
+        // the cost plugin's budgets with cancelRunning kill queries as this user (docs/cost.md)
+        assertThat(policy.forSubject("cost-budget", Set.of(), Set.of()).killQueryOwnedBy("someone_else").allowed()).isTrue();
     }
 
     private static List<String> codeBlocks(String language)

@@ -49,7 +49,7 @@ public class CostPlugin
     @Override
     public Iterable<EventListenerFactory> getEventListenerFactories()
     {
-        return ImmutableList.of(new CostMeteringEventListenerFactory(services));
+        return ImmutableList.of(new CostMeteringEventListenerFactory(services, clock));
     }
 
     @Override

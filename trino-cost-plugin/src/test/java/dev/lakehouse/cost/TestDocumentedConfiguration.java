@@ -140,7 +140,7 @@ final class TestDocumentedConfiguration
     private String resolve(String value)
     {
         Matcher variable = ENVIRONMENT_VARIABLE.matcher(value);
-        value = variable.replaceAll(match -> match.group(1).equals("LAKEHOUSE_DATA") ? Matcher.quoteReplacement(directory.toString()) : "value-of-" + match.group(1));
+        value = variable.replaceAll(match -> Matcher.quoteReplacement(environmentValue(match.group(1))));
         if (value.startsWith("etc/")) {
             return directory.resolve(value).toString();
         }
@@ -148,6 +148,15 @@ final class TestDocumentedConfiguration
             return directory.resolve(value.substring("/var/lib/trino/".length())).toString();
         }
         return value;
+    }
+
+    private String environmentValue(String variable)
+    {
+        return switch (variable) {
+            case "LAKEHOUSE_DATA" -> directory.toString();
+            case "LAKEHOUSE_PORT" -> "8080";
+            default -> "value-of-" + variable;
+        };
     }
 
     private static Map<String, String> properties(String content)

@@ -8,8 +8,6 @@ import io.trino.testing.DistributedQueryRunner;
 import io.trino.testing.QueryRunner;
 import io.trino.tpch.TpchTable;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -18,6 +16,8 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import static com.google.common.io.MoreFiles.deleteRecursively;
+import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.trino.testing.QueryAssertions.copyTpchTables;
 import static io.trino.testing.TestingSession.testSessionBuilder;
 import static java.util.Objects.requireNonNull;
@@ -84,7 +84,12 @@ public final class LakehouseQueryRunner
                 queryRunner.installPlugin(new TpchPlugin());
                 queryRunner.createCatalog("tpch", "tpch");
 
-                Path warehouseFolder = warehouse != null ? warehouse : Files.createTempDirectory("lakehouse-warehouse");
+                Path warehouseFolder = warehouse;
+                if (warehouseFolder == null) {
+                    Path temporaryWarehouse = Files.createTempDirectory("lakehouse-warehouse");
+                    queryRunner.registerResource(() -> deleteRecursively(temporaryWarehouse, ALLOW_INSECURE));
+                    warehouseFolder = temporaryWarehouse;
+                }
                 queryRunner.installPlugin(new LakehousePlugin());
                 Map<String, String> properties = new HashMap<>(connectorProperties);
                 properties.putIfAbsent("lakehouse.warehouse", warehouseFolder.toString());
@@ -99,16 +104,6 @@ public final class LakehouseQueryRunner
                 queryRunner.close();
                 throw e;
             }
-        }
-    }
-
-    static Path createTemporaryWarehouse()
-    {
-        try {
-            return Files.createTempDirectory("lakehouse-warehouse");
-        }
-        catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

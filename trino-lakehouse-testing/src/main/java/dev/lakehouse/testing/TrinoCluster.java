@@ -478,12 +478,13 @@ public final class TrinoCluster
                 Path directory = Files.createDirectories(base.resolve("%s-%s-%s".formatted(name, stamp, CLUSTER_SEQUENCE.incrementAndGet())));
                 Path pluginDirectory = createPluginDirectory(distribution, directory);
 
+                int coordinatorPort = freePort();
                 Map<String, String> serverEnvironment = ImmutableMap.<String, String>builder()
                         .putAll(environment)
                         .put("LAKEHOUSE_CLUSTER_DIR", directory.toString())
+                        .put("LAKEHOUSE_COORDINATOR_URI", "http://127.0.0.1:" + coordinatorPort)
                         .buildKeepingLast();
 
-                int coordinatorPort = freePort();
                 TrinoServerProcess coordinator = layOutNode(distribution, directory, pluginDirectory, "coordinator", coordinatorPort, coordinatorPort, true, serverEnvironment);
                 ImmutableList.Builder<TrinoServerProcess> workerNodes = ImmutableList.builder();
                 for (int worker = 1; worker <= workers; worker++) {

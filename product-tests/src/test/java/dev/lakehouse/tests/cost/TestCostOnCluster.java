@@ -8,6 +8,7 @@ import dev.lakehouse.testing.QueryFailedException;
 import dev.lakehouse.testing.QueryResult;
 import dev.lakehouse.testing.TrinoCluster;
 import dev.lakehouse.testing.TrinoClusterExtension;
+import org.intellij.lang.annotations.Language;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +59,8 @@ final class TestCostOnCluster
                    {"name": "low-priority", "softMemoryLimit": "10%", "hardConcurrencyLimit": 1, "maxQueued": 100},
                    {"name": "load", "softMemoryLimit": "50%", "hardConcurrencyLimit": 16, "maxQueued": 5000},
                    {"name": "railed", "softMemoryLimit": "50%", "hardConcurrencyLimit": 10, "maxQueued": 100},
+                   {"name": "burner", "softMemoryLimit": "50%", "hardConcurrencyLimit": 10, "maxQueued": 100},
+                   {"name": "keeper", "softMemoryLimit": "50%", "hardConcurrencyLimit": 10, "maxQueued": 100},
                    {"name": "other", "softMemoryLimit": "50%", "hardConcurrencyLimit": 10, "maxQueued": 100}
                  ]}
               ],
@@ -66,12 +71,14 @@ final class TestCostOnCluster
                 {"user": "saver_.*", "group": "global.saver"},
                 {"user": "load_.*", "group": "global.load"},
                 {"user": "railed_.*", "group": "global.railed"},
+                {"user": "burner_.*", "group": "global.burner"},
+                {"user": "keeper_.*", "group": "global.keeper"},
                 {"group": "global.other"}
               ]
             }
             """;
 
-    // large budgets for alpha and beta, a millionth for the teams pushed over theirs
+    // large budgets for alpha and beta, a millionth for the teams pushed over theirs; burner's block cancels its running queries, keeper's does not
     private static final String BUDGETS = """
             {
               "timeZone": "UTC",
@@ -82,6 +89,10 @@ final class TestCostOnCluster
                  "budget": {"amount": 0.000001, "period": "month", "thresholds": [{"percent": 100, "action": "block"}]}},
                 {"name": "saver", "resourceGroup": "global.saver",
                  "budget": {"amount": 0.000001, "period": "month", "thresholds": [{"percent": 100, "action": "throttle", "resourceGroup": "global.low-priority"}]}},
+                {"name": "burner", "resourceGroup": "global.burner",
+                 "budget": {"amount": 0.000001, "period": "month", "thresholds": [{"percent": 100, "action": "block", "cancelRunning": true}]}},
+                {"name": "keeper", "resourceGroup": "global.keeper",
+                 "budget": {"amount": 0.000001, "period": "month", "thresholds": [{"percent": 100, "action": "block"}]}},
                 {"name": "load", "resourceGroup": "global.load"}%s
               ],
               "guardRails": [
@@ -125,6 +136,9 @@ final class TestCostOnCluster
                     .put("cost.price.physical-input-per-tib", "1048576")
                     .put("cost.price.cpu-per-hour", "3600")
                     .put("cost.price.written-per-tib", "1048576")
+                    // budgets with cancelRunning kill through the coordinator's REST API as this user (no access control here: anyone may)
+                    .put("cost.budgets.cancel-running.coordinator-uri", "${ENV:LAKEHOUSE_COORDINATOR_URI}")
+                    .put("cost.budgets.cancel-running.user", "cost-budget")
                     .putAll(LEDGER)
                     .buildOrThrow()))
             .withEtcFile("session-property-config.properties", properties(ImmutableMap.of(
@@ -323,6 +337,63 @@ final class TestCostOnCluster
     }
 
     @Test
+    @Order(5)
+    void testBudgetCancelsTheRunningQueriesOfItsTeamOnly()
+            throws Exception
+    {
+        TrinoCluster cluster = CLUSTER.cluster();
+        // minutes of work unless killed
+        @Language("SQL") String longQuery = "SELECT count(*) FROM tpch.sf1000.lineitem";
+        ExecutorService executor = Executors.newFixedThreadPool(3);
+        try {
+            // one long query each: burner's budget cancels running queries, keeper's only blocks new ones, alpha is far from its budget
+            Future<QueryResult> burnerLong = executor.submit(() -> cluster.execute("burner_bea", longQuery));
+            Future<QueryResult> keeperLong = executor.submit(() -> cluster.execute("keeper_kim", longQuery));
+            Future<QueryResult> alphaLong = executor.submit(() -> cluster.execute("alpha_ann", longQuery));
+            String burnerQuery = awaitRunningQuery("burner_bea");
+            String keeperQuery = awaitRunningQuery("keeper_kim");
+            String alphaQuery = awaitRunningQuery("alpha_ann");
+
+            // keeper goes over its budget first, then burner: each completed query is metered, and the budgets are read in that order
+            awaitRecord(cluster.execute("keeper_kim", "SELECT count(*) FROM tpch.tiny.orders").queryId());
+            awaitRecord(cluster.execute("burner_bea", "SELECT count(*) FROM tpch.tiny.orders").queryId());
+
+            assertThatThrownBy(() -> burnerLong.get(2, TimeUnit.MINUTES))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause()
+                    .isInstanceOfSatisfying(QueryFailedException.class, failure -> assertThat(failure.trinoMessage()).matches(
+                            "Query killed\\. Message: Cancelled by the budget: team 'burner' has spent \\d+\\.\\d+ USD of its monthly budget of 0\\.000001 USD \\(\\d+(\\.\\d)?%\\); "
+                                    + "running queries of the team are cancelled and new ones rejected until the budget resets at \\d{4}-\\d{2}-01 00:00 UTC"));
+            // a kill for keeper's query would have been sent before burner's: both other queries run on
+            assertThat(queryState(keeperQuery)).isEqualTo("RUNNING");
+            assertThat(queryState(alphaQuery)).isEqualTo("RUNNING");
+            assertThat(keeperLong).isNotDone();
+            assertThat(alphaLong).isNotDone();
+            // keeper is blocked all the same
+            assertThatThrownBy(() -> cluster.execute("keeper_kim", "SELECT 1"))
+                    .isInstanceOfSatisfying(QueryFailedException.class, failure -> assertThat(failure.trinoMessage()).startsWith("Query rejected by the budget: team 'keeper'"));
+            assertThat(logContains("Cancelled query %s of team 'burner'".formatted(burnerQuery))).isTrue();
+
+            // the killed query is metered for its team with what it consumed
+            awaitRecord(burnerQuery);
+            assertThat(cluster.execute("auditor", "SELECT team, state, error_code FROM cost.ledger.queries WHERE query_id = '" + burnerQuery + "'").rows())
+                    .containsExactly(List.of("burner", "FAILED", "ADMINISTRATIVELY_KILLED"));
+
+            // done with the others; their records are in the ledger before the next test looks at it
+            for (String query : List.of(keeperQuery, alphaQuery)) {
+                cluster.execute("auditor", "CALL system.runtime.kill_query(query_id => '%s', message => 'the test is over')".formatted(query));
+            }
+            assertThatThrownBy(() -> keeperLong.get(2, TimeUnit.MINUTES)).cause().hasMessageContaining("the test is over");
+            assertThatThrownBy(() -> alphaLong.get(2, TimeUnit.MINUTES)).cause().hasMessageContaining("the test is over");
+            awaitRecord(keeperQuery);
+            awaitRecord(alphaQuery);
+        }
+        finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
     @Order(6)
     void testRestartKeepsEveryRecordAndEachTeamsSpend()
             throws IOException
@@ -371,6 +442,26 @@ final class TestCostOnCluster
             return !rows.isEmpty();
         });
         return rows.getFirst();
+    }
+
+    /**
+     * The id of the user's query once it runs.
+     */
+    private static String awaitRunningQuery(String user)
+    {
+        List<Object> ids = new ArrayList<>();
+        waitFor(Duration.ofSeconds(120), "a running query of " + user, () -> {
+            ids.clear();
+            ids.addAll(CLUSTER.cluster().execute("auditor", "SELECT query_id FROM system.runtime.queries WHERE \"user\" = '%s' AND state = 'RUNNING'".formatted(user)).column("query_id"));
+            return !ids.isEmpty();
+        });
+        assertThat(ids).hasSize(1);
+        return (String) ids.getFirst();
+    }
+
+    private static String queryState(String queryId)
+    {
+        return (String) CLUSTER.cluster().execute("auditor", "SELECT state FROM system.runtime.queries WHERE query_id = '%s'".formatted(queryId)).onlyValue();
     }
 
     /**

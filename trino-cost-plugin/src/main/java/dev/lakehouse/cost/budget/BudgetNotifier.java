@@ -109,7 +109,8 @@ public final class BudgetNotifier
             case THROTTLE -> threshold.resourceGroup()
                     .map(group -> "throttle, new queries go to resource group '%s'".formatted(group))
                     .orElseGet(() -> "throttle, at most %s running queries in the team's resource groups".formatted(threshold.hardConcurrencyLimit().orElseThrow()));
-            case BLOCK -> "block, new queries are rejected until the budget resets at " + status.resetTime();
+            case BLOCK -> (threshold.cancelRunning() ? "block, running queries are cancelled and new ones rejected" : "block, new queries are rejected")
+                    + " until the budget resets at " + status.resetTime();
         };
     }
 

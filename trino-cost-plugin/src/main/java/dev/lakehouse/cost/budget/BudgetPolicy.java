@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -61,6 +62,7 @@ public final class BudgetPolicy
     private final List<Team> teams;
     private final Map<String, Team> teamsByName;
     private final List<GuardRail> guardRails;
+    private final List<Team> teamsCancellingRunningQueries;
 
     public BudgetPolicy(ZoneId timeZone, String currency, List<Team> teams, List<GuardRail> guardRails)
     {
@@ -71,6 +73,9 @@ public final class BudgetPolicy
         teams.forEach(team -> byName.put(team.name(), team));
         this.teamsByName = byName.buildOrThrow();
         this.guardRails = ImmutableList.copyOf(requireNonNull(guardRails, "guardRails is null"));
+        this.teamsCancellingRunningQueries = this.teams.stream()
+                .filter(team -> team.budget().isPresent() && team.budget().get().thresholds().stream().anyMatch(Threshold::cancelRunning))
+                .collect(toImmutableList());
     }
 
     /**
@@ -99,6 +104,14 @@ public final class BudgetPolicy
     public List<GuardRail> guardRails()
     {
         return guardRails;
+    }
+
+    /**
+     * The teams with a block threshold that cancels running queries.
+     */
+    public List<Team> teamsCancellingRunningQueries()
+    {
+        return teamsCancellingRunningQueries;
     }
 
     /**
@@ -237,6 +250,8 @@ public final class BudgetPolicy
             catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("%s: %s".formatted(thresholdWhere, e.getMessage()), e);
             }
+            checkArgument(thresholdSpec.cancelRunning().isEmpty() || action == BudgetAction.BLOCK,
+                    "%s: cancelRunning is an option of a block threshold only, not of %s", thresholdWhere, action.displayName());
             Optional<URI> webhook = thresholdSpec.webhook().map(uri -> webhook(uri, thresholdWhere));
             OptionalInt concurrency = thresholdSpec.hardConcurrencyLimit().map(OptionalInt::of).orElse(OptionalInt.empty());
             switch (action) {
@@ -254,10 +269,10 @@ public final class BudgetPolicy
                     thresholdSpec.resourceGroup().ifPresent(group -> groupSegments(group, thresholdWhere));
                 }
                 case BLOCK -> {
-                    checkArgument(webhook.isEmpty() && concurrency.isEmpty() && thresholdSpec.resourceGroup().isEmpty(), "%s: block takes no other field", thresholdWhere);
+                    checkArgument(webhook.isEmpty() && concurrency.isEmpty() && thresholdSpec.resourceGroup().isEmpty(), "%s: block takes no other field than cancelRunning", thresholdWhere);
                 }
             }
-            Threshold threshold = new Threshold(thresholdSpec.percent(), action, webhook, concurrency, thresholdSpec.resourceGroup());
+            Threshold threshold = new Threshold(thresholdSpec.percent(), action, webhook, concurrency, thresholdSpec.resourceGroup(), thresholdSpec.cancelRunning().orElse(false));
             checkArgument(seen.add(threshold.percentText() + "/" + action), "%s: the %s %s threshold is defined twice", thresholdWhere, threshold.percentText() + "%", action.displayName());
             thresholds.add(threshold);
         }
@@ -320,7 +335,7 @@ public final class BudgetPolicy
 
     private record BudgetSpec(BigDecimal amount, String period, Optional<String> timeZone, Optional<List<ThresholdSpec>> thresholds) {}
 
-    private record ThresholdSpec(BigDecimal percent, String action, Optional<String> webhook, Optional<Integer> hardConcurrencyLimit, Optional<String> resourceGroup) {}
+    private record ThresholdSpec(BigDecimal percent, String action, Optional<String> webhook, Optional<Integer> hardConcurrencyLimit, Optional<String> resourceGroup, Optional<Boolean> cancelRunning) {}
 
     private record GuardRailSpec(String resourceGroup, Map<String, String> sessionProperties) {}
 }

@@ -65,6 +65,19 @@ public record BudgetStatus(Team team, Budget budget, String currency, Window per
     }
 
     /**
+     * True when a reached block threshold cancels the team's running queries.
+     */
+    public boolean cancelsRunningQueries()
+    {
+        for (Threshold threshold : reachedThresholds()) {
+            if (threshold.cancelRunning()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The group new queries go to: that of the highest reached throttle threshold that moves queries.
      */
     public Optional<String> throttleResourceGroup()
@@ -119,6 +132,15 @@ public record BudgetStatus(Team team, Budget budget, String currency, Window per
     public String rejectionMessage()
     {
         return "Query rejected by the budget: %s; new queries of the team are blocked until the budget resets at %s".formatted(describeSpend(), resetTime());
+    }
+
+    /**
+     * Why a running query of the team is cancelled. Trino shows it after its own words:
+     * "Query killed. Message: Cancelled by the budget: team 'x' has spent ..."
+     */
+    public String cancellationMessage()
+    {
+        return "Cancelled by the budget: %s; running queries of the team are cancelled and new ones rejected until the budget resets at %s".formatted(describeSpend(), resetTime());
     }
 
     /**

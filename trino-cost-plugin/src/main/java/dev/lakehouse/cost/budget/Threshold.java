@@ -15,8 +15,10 @@ import static java.util.Objects.requireNonNull;
  * @param hardConcurrencyLimit for {@link BudgetAction#THROTTLE}: the running-query limit the team's groups get
  * @param resourceGroup for {@link BudgetAction#THROTTLE}: the group (Trino's group id syntax, with
  * {@code ${USER}} and {@code ${SOURCE}}) the team's new queries go to
+ * @param cancelRunning for {@link BudgetAction#BLOCK}: whether the team's queries still running
+ * (or queued) when the spend reaches the threshold are cancelled too
  */
-public record Threshold(BigDecimal percent, BudgetAction action, Optional<URI> webhook, OptionalInt hardConcurrencyLimit, Optional<String> resourceGroup)
+public record Threshold(BigDecimal percent, BudgetAction action, Optional<URI> webhook, OptionalInt hardConcurrencyLimit, Optional<String> resourceGroup, boolean cancelRunning)
 {
     public Threshold
     {
@@ -26,6 +28,7 @@ public record Threshold(BigDecimal percent, BudgetAction action, Optional<URI> w
         requireNonNull(hardConcurrencyLimit, "hardConcurrencyLimit is null");
         requireNonNull(resourceGroup, "resourceGroup is null");
         checkArgument(percent.signum() > 0, "percent must be positive");
+        checkArgument(!cancelRunning || action == BudgetAction.BLOCK, "only a block threshold cancels running queries");
     }
 
     /**

@@ -30,6 +30,7 @@ public final class LedgerWriter
     private final Ledger ledger;
     private final LedgerActivity activity;
     private final JsonCodec<LedgerRecord> codec;
+    private final Runnable afterWrite;
     private final Thread thread;
 
     @GuardedBy("this")
@@ -42,10 +43,20 @@ public final class LedgerWriter
 
     public LedgerWriter(Spool spool, Ledger ledger, LedgerActivity activity, JsonCodec<LedgerRecord> codec)
     {
+        this(spool, ledger, activity, codec, () -> {});
+    }
+
+    /**
+     * @param afterWrite called on the writer's thread after each batch the ledger committed; must
+     * return quickly
+     */
+    public LedgerWriter(Spool spool, Ledger ledger, LedgerActivity activity, JsonCodec<LedgerRecord> codec, Runnable afterWrite)
+    {
         this.spool = requireNonNull(spool, "spool is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.activity = requireNonNull(activity, "activity is null");
         this.codec = requireNonNull(codec, "codec is null");
+        this.afterWrite = requireNonNull(afterWrite, "afterWrite is null");
         this.thread = Thread.ofPlatform().daemon().name("cost-ledger-writer").unstarted(this::run);
     }
 
@@ -159,6 +170,12 @@ public final class LedgerWriter
             }
             finally {
                 activity.endWrite();
+            }
+            try {
+                afterWrite.run();
+            }
+            catch (RuntimeException e) {
+                log.error(e, "Acting on records written to the ledger %s failed", ledger.identity());
             }
             if (failures > 0) {
                 log.info("The ledger %s takes records again", ledger.identity());

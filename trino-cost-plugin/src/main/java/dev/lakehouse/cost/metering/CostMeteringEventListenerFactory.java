@@ -5,6 +5,7 @@ import com.google.inject.Scopes;
 import dev.lakehouse.cost.CostServices;
 import dev.lakehouse.cost.TrinoVersion;
 import dev.lakehouse.cost.budget.BudgetsConfig;
+import dev.lakehouse.cost.budget.CancelRunningConfig;
 import dev.lakehouse.cost.ledger.LedgerModule;
 import dev.lakehouse.cost.ledger.SpoolConfig;
 import dev.lakehouse.cost.pricing.CostModel;
@@ -13,6 +14,7 @@ import io.airlift.bootstrap.Bootstrap;
 import io.trino.spi.eventlistener.EventListener;
 import io.trino.spi.eventlistener.EventListenerFactory;
 
+import java.time.Clock;
 import java.util.Map;
 
 import static io.airlift.configuration.ConfigBinder.configBinder;
@@ -24,10 +26,12 @@ public class CostMeteringEventListenerFactory
     public static final String NAME = "lakehouse-cost";
 
     private final CostServices services;
+    private final Clock clock;
 
-    public CostMeteringEventListenerFactory(CostServices services)
+    public CostMeteringEventListenerFactory(CostServices services, Clock clock)
     {
         this.services = requireNonNull(services, "services is null");
+        this.clock = requireNonNull(clock, "clock is null");
     }
 
     @Override
@@ -48,6 +52,8 @@ public class CostMeteringEventListenerFactory
                     configBinder(binder).bindConfig(PricingConfig.class);
                     configBinder(binder).bindConfig(SpoolConfig.class);
                     configBinder(binder).bindConfig(BudgetsConfig.class);
+                    configBinder(binder).bindConfig(CancelRunningConfig.class);
+                    binder.bind(Clock.class).toInstance(clock);
                     binder.bind(CostServices.class).toInstance(services);
                     binder.bind(CostModel.class).in(Scopes.SINGLETON);
                     binder.bind(Metering.class).in(Scopes.SINGLETON);

@@ -4,7 +4,12 @@ import com.google.inject.Inject;
 import dev.lakehouse.cost.CostServices;
 import dev.lakehouse.cost.WatchedFile;
 import dev.lakehouse.cost.budget.BudgetPolicy;
+import dev.lakehouse.cost.budget.BudgetTracker;
 import dev.lakehouse.cost.budget.BudgetsConfig;
+import dev.lakehouse.cost.budget.CancelRunningConfig;
+import dev.lakehouse.cost.budget.CoordinatorQueryKiller;
+import dev.lakehouse.cost.budget.RunningQueryCanceller;
+import dev.lakehouse.cost.budget.Team;
 import dev.lakehouse.cost.ledger.Ledger;
 import dev.lakehouse.cost.ledger.LedgerRecord;
 import dev.lakehouse.cost.ledger.LedgerWriter;
@@ -14,16 +19,20 @@ import dev.lakehouse.cost.pricing.CostModel;
 import io.airlift.json.JsonCodec;
 import io.airlift.log.Logger;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
+import io.trino.spi.eventlistener.QueryCreatedEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.airlift.concurrent.Threads.daemonThreadsNamed;
 import static io.airlift.json.JsonCodec.jsonCodec;
@@ -34,6 +43,10 @@ import static java.util.concurrent.Executors.newSingleThreadScheduledExecutor;
  * Meters completed queries: prices each, appends its record to the spool file (from then on a crash
  * of the server cannot lose it), and wakes the ledger writer, which puts the spool on disk and moves
  * the record to the ledger.
+ *
+ * <p>With {@link CancelRunningConfig} set, it also keeps the team of every query created and not yet
+ * completed, follows the budgets through the ledger after each write, and has the running queries of
+ * a team cancelled when its spend reaches a block threshold with {@code cancelRunning}.
  */
 public final class Metering
 {
@@ -47,13 +60,18 @@ public final class Metering
     private final Optional<WatchedFile<BudgetPolicy>> budgets;
     private final QueryRecords records;
     private final long budgetsRefreshMillis;
+    private final Optional<RunningQueryCanceller> canceller;
+    private final Optional<BudgetTracker> tracker;
+    private final AtomicBoolean budgetCheckScheduled = new AtomicBoolean();
     private final ScheduledExecutorService executor = newSingleThreadScheduledExecutor(daemonThreadsNamed("cost-metering"));
 
     @Inject
-    public Metering(SpoolConfig spoolConfig, BudgetsConfig budgetsConfig, CostModel costModel, Ledger ledger, CostServices services)
+    public Metering(SpoolConfig spoolConfig, BudgetsConfig budgetsConfig, CancelRunningConfig cancelRunningConfig, CostModel costModel, Ledger ledger, CostServices services, Clock clock)
     {
         this.ledger = requireNonNull(ledger, "ledger is null");
-        this.budgets = budgetsConfig.getConfigFile().map(file -> new WatchedFile<>("budgets file", Path.of(file), BudgetPolicy::parse));
+        cancelRunningConfig.validate();
+        boolean canCancel = cancelRunningConfig.isConfigured();
+        this.budgets = budgetsConfig.getConfigFile().map(file -> new WatchedFile<>("budgets file", Path.of(file), content -> checkCancelRunning(BudgetPolicy.parse(content), canCancel)));
         this.records = new QueryRecords(costModel, () -> budgets.map(WatchedFile::current).orElse(BudgetPolicy.EMPTY), services);
         this.budgetsRefreshMillis = budgetsConfig.getRefreshInterval().toMillis();
         try {
@@ -63,7 +81,31 @@ public final class Metering
             throw new UncheckedIOException("Cannot open the metering spool " + Path.of(spoolConfig.getPath()).toAbsolutePath(), e);
         }
         ledger.initialize();
-        this.writer = new LedgerWriter(spool, ledger, services.ledgerActivity(ledger.identity()), CODEC);
+        if (budgets.isPresent() && canCancel) {
+            RunningQueryCanceller queryCanceller = new RunningQueryCanceller(CoordinatorQueryKiller.create(cancelRunningConfig), budgets.get()::current);
+            BudgetTracker budgetTracker = new BudgetTracker(ledger, services.ledgerActivity(ledger.identity()), clock, budgets.get()::current, queryCanceller::statusesChanged);
+            budgetTracker.start();
+            this.canceller = Optional.of(queryCanceller);
+            this.tracker = Optional.of(budgetTracker);
+        }
+        else {
+            this.canceller = Optional.empty();
+            this.tracker = Optional.empty();
+        }
+        this.writer = new LedgerWriter(spool, ledger, services.ledgerActivity(ledger.identity()), CODEC, this::checkBudgetsSoon);
+    }
+
+    /**
+     * A budget that cancels running queries needs the listener to know how.
+     */
+    private static BudgetPolicy checkCancelRunning(BudgetPolicy policy, boolean canCancel)
+    {
+        if (!canCancel && !policy.teamsCancellingRunningQueries().isEmpty()) {
+            Team team = policy.teamsCancellingRunningQueries().getFirst();
+            throw new IllegalArgumentException("team '%s': cancelRunning needs %s and %s in the configuration of the event listener '%s', which cancels the queries".formatted(
+                    team.name(), CancelRunningConfig.COORDINATOR_URI, CancelRunningConfig.USER, CostMeteringEventListenerFactory.NAME));
+        }
+        return policy;
     }
 
     @PostConstruct
@@ -71,7 +113,62 @@ public final class Metering
     {
         writer.start();
         if (budgets.isPresent()) {
-            executor.scheduleWithFixedDelay(() -> budgets.get().reload(), budgetsRefreshMillis, budgetsRefreshMillis, TimeUnit.MILLISECONDS);
+            executor.scheduleWithFixedDelay(this::refreshBudgets, budgetsRefreshMillis, budgetsRefreshMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void refreshBudgets()
+    {
+        try {
+            budgets.orElseThrow().reload();
+            // records of other coordinators, and new periods
+            if (tracker.isPresent() && cancelsRunningQueries()) {
+                tracker.get().refresh();
+            }
+        }
+        catch (RuntimeException e) {
+            log.error(e, "Reloading the budgets failed");
+        }
+    }
+
+    /**
+     * Called by the ledger writer after each batch: reads the spend again, off the writer's thread,
+     * so that a team pushed over a threshold that cancels running queries has them cancelled.
+     */
+    private void checkBudgetsSoon()
+    {
+        if (tracker.isEmpty() || !cancelsRunningQueries() || !budgetCheckScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                budgetCheckScheduled.set(false);
+                try {
+                    tracker.get().statuses();
+                }
+                catch (RuntimeException e) {
+                    log.error(e, "Checking the budgets after a ledger write failed");
+                }
+            });
+        }
+        catch (RejectedExecutionException e) {
+            // shutting down
+            budgetCheckScheduled.set(false);
+        }
+    }
+
+    private boolean cancelsRunningQueries()
+    {
+        return !budgets.orElseThrow().current().teamsCancellingRunningQueries().isEmpty();
+    }
+
+    /**
+     * Notes the team of a new query, for budgets that cancel running queries.
+     */
+    public void queryCreated(QueryCreatedEvent event)
+    {
+        if (canceller.isPresent()) {
+            canceller.get().queryCreated(event.getMetadata().getQueryId(), records.teamCriteria(event.getContext()));
         }
     }
 
@@ -79,6 +176,7 @@ public final class Metering
     public void stop()
     {
         executor.shutdownNow();
+        canceller.ifPresent(RunningQueryCanceller::close);
         writer.stop(DRAIN_TIMEOUT);
         try {
             spool.close();
@@ -94,6 +192,8 @@ public final class Metering
      */
     public void meter(QueryCompletedEvent event)
     {
+        // no longer running: the status change its own cost may cause must not cancel it
+        canceller.ifPresent(queryCanceller -> queryCanceller.queryCompleted(event.getMetadata().getQueryId()));
         LedgerRecord record = records.toRecord(event);
         byte[] json = CODEC.toJsonBytes(record);
         try {
@@ -105,6 +205,14 @@ public final class Metering
             return;
         }
         writer.wake();
+    }
+
+    /**
+     * The canceller of running queries, when budgets may cancel them.
+     */
+    public Optional<RunningQueryCanceller> canceller()
+    {
+        return canceller;
     }
 
     /**

@@ -58,7 +58,7 @@ public final class QueryRecords
         long writtenBytes = statistics.getWrittenBytes();
         QueryUsage usage = new QueryUsage(physicalInputBytes, cpuTimeMillis, cumulativeMemory, writtenBytes);
 
-        Optional<String> team = resolveTeam(context).map(Team::name);
+        Optional<String> team = team(context).map(Team::name);
 
         return new LedgerRecord(
                 event.getMetadata().getQueryId(),
@@ -85,12 +85,24 @@ public final class QueryRecords
                 tables(event.getIoMetadata().getInputs()));
     }
 
-    private Optional<Team> resolveTeam(QueryContext context)
+    /**
+     * The team of the query, resolved as described above.
+     */
+    public Optional<Team> team(QueryContext context)
     {
         BudgetPolicy currentPolicy = policy.get();
         if (currentPolicy.teams().isEmpty()) {
             return Optional.empty();
         }
+        return currentPolicy.resolveTeam(teamCriteria(context));
+    }
+
+    /**
+     * What the query's team is resolved from: its user, groups, source and tags, and the group the
+     * selectors choose for it.
+     */
+    public TeamCriteria teamCriteria(QueryContext context)
+    {
         SelectionCriteria criteria = new SelectionCriteria(
                 context.getPrincipal().isPresent(),
                 context.getUser(),
@@ -102,7 +114,7 @@ public final class QueryRecords
                 context.getResourceEstimates(),
                 context.getQueryType().map(Enum::name));
         Optional<ResourceGroupId> group = services.selectResourceGroup(criteria).or(context::getResourceGroupId);
-        return currentPolicy.resolveTeam(new TeamCriteria(context.getUser(), context.getGroups(), context.getSource(), context.getClientTags(), group));
+        return new TeamCriteria(context.getUser(), context.getGroups(), context.getSource(), context.getClientTags(), group);
     }
 
     /**

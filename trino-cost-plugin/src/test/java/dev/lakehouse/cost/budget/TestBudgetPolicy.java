@@ -133,12 +133,35 @@ final class TestBudgetPolicy
                 "team 'a', thresholds[0]: webhook 'ftp://x' is not an http or https URI");
         assertInvalid("{\"teams\": [{\"name\": \"a\", \"user\": \"x\", \"budget\": {\"amount\": 1, \"period\": \"day\", \"thresholds\": [{\"percent\": 100, \"action\": \"block\"}, {\"percent\": 100.0, \"action\": \"block\"}]}}]}",
                 "team 'a', thresholds[1]: the 100% block threshold is defined twice");
+        assertInvalid("{\"teams\": [{\"name\": \"a\", \"user\": \"x\", \"budget\": {\"amount\": 1, \"period\": \"day\", \"thresholds\": [{\"percent\": 80, \"action\": \"notify\", \"cancelRunning\": true}]}}]}",
+                "team 'a', thresholds[0]: cancelRunning is an option of a block threshold only, not of notify");
+        assertInvalid("{\"teams\": [{\"name\": \"a\", \"resourceGroup\": \"g\", \"budget\": {\"amount\": 1, \"period\": \"day\", \"thresholds\": [{\"percent\": 90, \"action\": \"throttle\", \"hardConcurrencyLimit\": 1, \"cancelRunning\": false}]}}]}",
+                "team 'a', thresholds[0]: cancelRunning is an option of a block threshold only, not of throttle");
+        assertInvalid("{\"teams\": [{\"name\": \"a\", \"user\": \"x\", \"budget\": {\"amount\": 1, \"period\": \"day\", \"thresholds\": [{\"percent\": 100, \"action\": \"block\", \"cancelRunning\": \"sometimes\"}]}}]}",
+                "line 1, column 148: Cannot deserialize value of type `java.lang.Boolean` from String \"sometimes\": only \"true\" or \"false\" recognized (at teams[0].budget.thresholds[0].cancelRunning)");
         assertInvalid("{\"guardRails\": [{\"resourceGroup\": \"global\", \"sessionProperties\": {\"query_max_memory\": \"1GB\"}}]}",
                 "guardRails[0]: 'query_max_memory' is not a per-query limit a guard rail can set");
         assertInvalid("{\"guardRails\": [{\"resourceGroup\": \"global\", \"sessionProperties\": {\"query_max_scan_physical_bytes\": \"lots\"}}]}",
                 "guardRails[0]: invalid value 'lots' for query_max_scan_physical_bytes");
         assertInvalid("{\"guardRails\": [{\"resourceGroup\": \"global..x\", \"sessionProperties\": {\"query_max_execution_time\": \"1h\"}}]}",
                 "guardRails[0]: 'global..x' is not a resource group id (segments separated by dots)");
+    }
+
+    @Test
+    void testCancelRunningIsAnOptionOfBlockThresholds()
+    {
+        BudgetPolicy policy = parse("""
+                {"teams": [
+                  {"name": "a", "user": "a.*", "budget": {"amount": 1, "period": "day",
+                    "thresholds": [{"percent": 100, "action": "block"}, {"percent": 120, "action": "block", "cancelRunning": true}]}},
+                  {"name": "b", "user": "b.*", "budget": {"amount": 1, "period": "day", "thresholds": [{"percent": 100, "action": "block", "cancelRunning": false}]}},
+                  {"name": "c", "user": "c.*"}
+                ]}
+                """);
+        assertThat(policy.team("a").orElseThrow().budget().orElseThrow().thresholds()).extracting(Threshold::cancelRunning).containsExactly(false, true);
+        assertThat(policy.team("b").orElseThrow().budget().orElseThrow().thresholds()).extracting(Threshold::cancelRunning).containsExactly(false);
+        assertThat(policy.teamsCancellingRunningQueries()).extracting(Team::name).containsExactly("a");
+        assertThat(parse(POLICY).teamsCancellingRunningQueries()).isEmpty();
     }
 
     @Test

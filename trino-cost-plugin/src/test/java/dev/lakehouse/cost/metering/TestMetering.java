@@ -3,7 +3,9 @@ package dev.lakehouse.cost.metering;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import com.sun.net.httpserver.HttpServer;
 import dev.lakehouse.cost.CostPlugin;
+import dev.lakehouse.cost.budget.BudgetPeriod;
 import dev.lakehouse.cost.ledger.Ledger;
 import dev.lakehouse.cost.ledger.LedgerRecord;
 import dev.lakehouse.cost.ledger.Spool;
@@ -15,6 +17,9 @@ import io.trino.spi.eventlistener.EventListenerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,17 +27,23 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import static dev.lakehouse.cost.ledger.TestingLedgerRecords.record;
 import static dev.lakehouse.cost.metering.TestingQueryEvents.completedEvent;
+import static dev.lakehouse.cost.metering.TestingQueryEvents.createdEvent;
 import static dev.lakehouse.cost.metering.TestingQueryEvents.input;
 import static dev.lakehouse.cost.metering.TestingQueryEvents.userCanceled;
 import static io.airlift.json.JsonCodec.jsonCodec;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -135,6 +146,85 @@ final class TestMetering
         finally {
             listener.shutdown();
         }
+    }
+
+    @Test
+    void testCancelsTheRunningQueriesOfATeamPushedOverItsBudget()
+            throws Exception
+    {
+        // the coordinator's REST API, as far as kills go
+        List<List<String>> kills = new CopyOnWriteArrayList<>();
+        HttpServer coordinator = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        coordinator.createContext("/v1/query/", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                kills.add(List.of(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange.getRequestHeaders().getFirst("X-Trino-User"), new String(body.readAllBytes(), UTF_8)));
+            }
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        coordinator.start();
+        Path budgets = Files.writeString(directory.resolve("budgets.json"), """
+                {"teams": [
+                  {"name": "spenders", "user": "spend_.*", "budget": {"amount": 0.5, "period": "month",
+                    "thresholds": [{"percent": 100, "action": "block", "cancelRunning": true}]}},
+                  {"name": "others", "user": "other_.*", "budget": {"amount": 0.5, "period": "month",
+                    "thresholds": [{"percent": 100, "action": "block"}]}}
+                ]}
+                """);
+        EventListener listener = create(ImmutableMap.of(
+                "cost.budgets.config-file", budgets.toString(),
+                "cost.price.cpu-per-hour", "3600",
+                "cost.budgets.cancel-running.coordinator-uri", "http://127.0.0.1:" + coordinator.getAddress().getPort(),
+                "cost.budgets.cancel-running.user", "cost-budget"));
+        try {
+            listener.queryCreated(createdEvent("q_long", "spend_ann", Optional.empty()));
+            listener.queryCreated(createdEvent("q_other_long", "other_bob", Optional.empty()));
+            listener.queryCreated(createdEvent("q_nobody", "carol", Optional.empty()));
+            listener.queryCreated(createdEvent("q_other_spend", "other_bob", Optional.empty()));
+            listener.queryCreated(createdEvent("q_spend", "spend_ann", Optional.empty()));
+            // others go over their budget first: they are blocked, but nothing of theirs is cancelled
+            listener.queryCompleted(completedEvent("q_other_spend", "other_bob", ImmutableSet.of(), Optional.empty(), 1000, 0, 0, 0, ImmutableList.of(), Optional.empty(), Instant.now()));
+            // one CPU second: 1.00 of 0.50
+            listener.queryCompleted(completedEvent("q_spend", "spend_ann", ImmutableSet.of(), Optional.empty(), 1000, 0, 0, 0, ImmutableList.of(), Optional.empty(), Instant.now()));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (kills.isEmpty()) {
+                assertThat(System.nanoTime()).as("the kill of q_long within 30 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            // the records are written and read in order: a kill for the other team would have come first
+            assertThat(kills).hasSize(1);
+            assertThat(kills.getFirst()).containsExactly(
+                    "PUT",
+                    "/v1/query/q_long/killed",
+                    "cost-budget",
+                    "Cancelled by the budget: team 'spenders' has spent 1.00 USD of its monthly budget of 0.50 USD (200%); "
+                            + "running queries of the team are cancelled and new ones rejected until the budget resets at "
+                            + BudgetPeriod.MONTH.window(Instant.now(), ZoneId.of("UTC")).end().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm VV")));
+        }
+        finally {
+            listener.shutdown();
+            coordinator.stop(0);
+        }
+    }
+
+    @Test
+    void testBudgetThatCancelsRunningQueriesNeedsTheCoordinator()
+            throws Exception
+    {
+        Path budgets = Files.writeString(directory.resolve("budgets.json"), """
+                {"teams": [{"name": "spenders", "user": "spend_.*", "budget": {"amount": 1, "period": "month",
+                  "thresholds": [{"percent": 100, "action": "block", "cancelRunning": true}]}}]}
+                """);
+        assertThatThrownBy(() -> create(ImmutableMap.of("cost.budgets.config-file", budgets.toString())))
+                .hasMessageContaining("Invalid budgets file %s: team 'spenders': cancelRunning needs cost.budgets.cancel-running.coordinator-uri and cost.budgets.cancel-running.user in the configuration of the event listener 'lakehouse-cost'", budgets);
+        assertThatThrownBy(() -> create(ImmutableMap.of(
+                "cost.budgets.config-file", budgets.toString(),
+                "cost.budgets.cancel-running.coordinator-uri", "http://localhost:8080")))
+                .hasMessageContaining("cost.budgets.cancel-running.user is required with cost.budgets.cancel-running.coordinator-uri");
+        // without any budget that cancels, the listener needs no coordinator
+        Files.writeString(budgets, "{\"teams\": [{\"name\": \"spenders\", \"user\": \"spend_.*\", \"budget\": {\"amount\": 1, \"period\": \"month\"}}]}");
+        create(ImmutableMap.of("cost.budgets.config-file", budgets.toString())).shutdown();
     }
 
     @Test

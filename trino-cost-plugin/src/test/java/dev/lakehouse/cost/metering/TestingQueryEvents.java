@@ -8,6 +8,7 @@ import io.trino.spi.ErrorType;
 import io.trino.spi.connector.CatalogHandle.CatalogVersion;
 import io.trino.spi.eventlistener.QueryCompletedEvent;
 import io.trino.spi.eventlistener.QueryContext;
+import io.trino.spi.eventlistener.QueryCreatedEvent;
 import io.trino.spi.eventlistener.QueryFailureInfo;
 import io.trino.spi.eventlistener.QueryIOMetadata;
 import io.trino.spi.eventlistener.QueryInputMetadata;
@@ -27,7 +28,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Completed-query events as Trino's coordinator fires them, with the fields metering reads.
+ * Query events (created, completed) as Trino's coordinator fires them, with the fields metering reads.
  */
 public final class TestingQueryEvents
 {
@@ -93,7 +94,31 @@ public final class TestingQueryEvents
                 ImmutableList.of(),
                 ImmutableList.of(),
                 Optional.empty());
-        QueryContext context = new QueryContext(
+        QueryContext context = context(user, clientTags, resourceGroup);
+        QueryMetadata metadata = metadata(queryId, failure.isPresent() ? "FAILED" : "FINISHED");
+        return new QueryCompletedEvent(
+                metadata,
+                statistics,
+                context,
+                new QueryIOMetadata(inputs, Optional.empty()),
+                failure.map(code -> new QueryFailureInfo(code, Optional.empty(), Optional.of("failed"), Optional.empty(), Optional.empty(), "[]")),
+                ImmutableList.of(),
+                endTime.minusMillis(1234),
+                endTime.minusMillis(1000),
+                endTime);
+    }
+
+    /**
+     * The event of a query just created, as the coordinator fires it before the query runs.
+     */
+    public static QueryCreatedEvent createdEvent(String queryId, String user, Optional<String> resourceGroup)
+    {
+        return new QueryCreatedEvent(Instant.now(), context(user, ImmutableSet.of(), resourceGroup), metadata(queryId, "QUEUED"));
+    }
+
+    private static QueryContext context(String user, Set<String> clientTags, Optional<String> resourceGroup)
+    {
+        return new QueryContext(
                 user,
                 user,
                 ImmutableSet.of(),
@@ -118,30 +143,24 @@ public final class TestingQueryEvents
                 "test",
                 Optional.of(QueryType.SELECT),
                 "NONE");
-        QueryMetadata metadata = new QueryMetadata(
+    }
+
+    private static QueryMetadata metadata(String queryId, String state)
+    {
+        return new QueryMetadata(
                 queryId,
                 Optional.empty(),
                 Optional.empty(),
                 "SELECT 1",
                 Optional.empty(),
                 Optional.empty(),
-                failure.isPresent() ? "FAILED" : "FINISHED",
+                state,
                 ImmutableList.of(),
                 ImmutableList.of(),
                 URI.create("http://127.0.0.1/v1/query/" + queryId),
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty());
-        return new QueryCompletedEvent(
-                metadata,
-                statistics,
-                context,
-                new QueryIOMetadata(inputs, Optional.empty()),
-                failure.map(code -> new QueryFailureInfo(code, Optional.empty(), Optional.of("failed"), Optional.empty(), Optional.empty(), "[]")),
-                ImmutableList.of(),
-                endTime.minusMillis(1234),
-                endTime.minusMillis(1000),
-                endTime);
     }
 
     public static QueryInputMetadata input(String catalog, String schema, String table, OptionalLong physicalInputBytes)
