@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -235,6 +236,18 @@ final class TestLakehouseMetadataTables
                 "SELECT * FROM \"events$nonsense\"",
                 "Table 'tpch.events' has no metadata table 'nonsense': the metadata tables are files, partitions, snapshots, history, .*");
         assertQueryFails("SELECT * FROM \"missing$files\"", ".*Table 'lakehouse.tpch.\"missing\\$files\"' does not exist");
+    }
+
+    @Test
+    void testMissingManifestsNameTheTable()
+            throws IOException
+    {
+        assertUpdate("CREATE TABLE broken AS SELECT 1 AS a", 1);
+        String manifestList = (String) computeScalar("SELECT manifest_list FROM \"broken$snapshots\"");
+        Files.delete(Path.of(URI.create(manifestList)));
+        assertQueryFails("SELECT * FROM \"broken$files\"", "Metadata of table 'tpch.broken\\$files' is missing: .*");
+        assertQueryFails("SELECT * FROM \"broken$partitions\"", "Metadata of table 'tpch.broken\\$partitions' is missing: .*");
+        // left in place: DROP TABLE reads the manifests to delete the data files, and fails on this table
     }
 
     @Test

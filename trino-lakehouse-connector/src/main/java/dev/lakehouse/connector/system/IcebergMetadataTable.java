@@ -21,16 +21,19 @@ import org.apache.iceberg.MetadataTableType;
 import org.apache.iceberg.MetadataTableUtils;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_METADATA;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -101,8 +104,11 @@ final class IcebergMetadataTable
                 }
             }
         }
-        catch (IOException e) {
+        catch (IOException | UncheckedIOException e) {
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to read metadata table '%s': %s".formatted(tableMetadata.getTable(), e.getMessage()), e);
+        }
+        catch (NotFoundException e) {
+            throw new TrinoException(LAKEHOUSE_INVALID_METADATA, "Metadata of table '%s' is missing: %s".formatted(tableMetadata.getTable(), e.getMessage()), e);
         }
         if (!pageBuilder.isEmpty()) {
             pages.add(pageBuilder.build());

@@ -23,6 +23,7 @@ import org.apache.iceberg.types.Types;
 
 import java.nio.ByteBuffer;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -94,12 +95,12 @@ abstract sealed class MetadataValueWriter
     }
 
     /**
-     * The fields of all the table's schemas by id, the current schema's first, so bounds of dropped
-     * columns still have a type.
+     * The fields of all the table's schemas by id, those of the current schema taking precedence, so
+     * bounds of dropped columns still have a type.
      */
     public static Map<Integer, Types.NestedField> tableFields(Schema current, Collection<Schema> schemas)
     {
-        Map<Integer, Types.NestedField> fields = new java.util.HashMap<>();
+        Map<Integer, Types.NestedField> fields = new HashMap<>();
         for (Schema schema : schemas) {
             for (Types.NestedField field : schema.columns()) {
                 collectFields(field, fields);

@@ -27,12 +27,14 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Partitioning;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Comparators;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +44,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_METADATA;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.TypeUtils.writeNativeValue;
 import static java.util.Objects.requireNonNull;
@@ -126,8 +129,11 @@ final class PartitionsTable
                 partitions.computeIfAbsent(partitionKey(file), _ -> new PartitionSummary(dataColumns)).add(file);
             }
         }
-        catch (IOException e) {
+        catch (IOException | UncheckedIOException e) {
             throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Failed to read metadata table '%s': %s".formatted(tableMetadata.getTable(), e.getMessage()), e);
+        }
+        catch (NotFoundException e) {
+            throw new TrinoException(LAKEHOUSE_INVALID_METADATA, "Metadata of table '%s' is missing: %s".formatted(tableMetadata.getTable(), e.getMessage()), e);
         }
 
         List<Type> types = tableMetadata.getColumns().stream().map(ColumnMetadata::getType).toList();
