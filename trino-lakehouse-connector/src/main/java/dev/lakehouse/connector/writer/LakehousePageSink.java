@@ -2,6 +2,7 @@ package dev.lakehouse.connector.writer;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.connector.LakehouseColumnHandle;
+import dev.lakehouse.connector.statistics.DistinctValueSketches;
 import io.airlift.json.JsonCodec;
 import io.airlift.slice.Slice;
 import io.airlift.slice.Slices;
@@ -62,8 +63,9 @@ public class LakehousePageSink
     private final ParquetWriterOptions writerOptions;
     private final CompressionCodec compression;
     private final String trinoVersion;
-    private final JsonCodec<DataFileFragment> fragmentCodec;
+    private final JsonCodec<WriterResult> resultCodec;
     private final Optional<SortSpec> sortSpec;
+    private final DistinctValueSketches distinctValueSketches;
     private final long sortBufferSize;
     private final PageSorter pageSorter;
 
@@ -87,7 +89,7 @@ public class LakehousePageSink
             ParquetWriterOptions writerOptions,
             CompressionCodec compression,
             String trinoVersion,
-            JsonCodec<DataFileFragment> fragmentCodec,
+            JsonCodec<WriterResult> resultCodec,
             PageSorter pageSorter,
             long sortBufferSize)
     {
@@ -103,7 +105,7 @@ public class LakehousePageSink
         this.writerOptions = requireNonNull(writerOptions, "writerOptions is null");
         this.compression = requireNonNull(compression, "compression is null");
         this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
-        this.fragmentCodec = requireNonNull(fragmentCodec, "fragmentCodec is null");
+        this.resultCodec = requireNonNull(resultCodec, "resultCodec is null");
         this.sortBufferSize = sortBufferSize;
 
         // pages arrive in the order of inputColumns; files are written in the order of the schema's columns
@@ -119,6 +121,7 @@ public class LakehousePageSink
             types.add(inputColumns.get(channel).type());
         }
         fileTypes = types.build();
+        distinctValueSketches = new DistinctValueSketches(columns, fileTypes);
         partitionFunction = new PartitionFunction(spec, schema, inputColumns, tableName);
         sortSpec = sortSpec(sortOrder, schema, tableName);
         this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
@@ -131,6 +134,7 @@ public class LakehousePageSink
             return NOT_BLOCKED;
         }
         Page filePage = page.getColumns(fileChannels);
+        distinctValueSketches.add(filePage);
         if (partitionFunction.isUnpartitioned()) {
             writer(PartitionValues.UNPARTITIONED).append(filePage);
             return NOT_BLOCKED;
@@ -200,11 +204,8 @@ public class LakehousePageSink
             writer.finish();
         }
         writers.clear();
-        ImmutableList.Builder<Slice> result = ImmutableList.builderWithExpectedSize(fragments.size());
-        for (DataFileFragment fragment : fragments) {
-            result.add(Slices.wrappedBuffer(fragmentCodec.toJsonBytes(fragment)));
-        }
-        return completedFuture(result.build());
+        WriterResult result = new WriterResult(fragments, distinctValueSketches.serialize());
+        return completedFuture(ImmutableList.of(Slices.wrappedBuffer(resultCodec.toJsonBytes(result))));
     }
 
     @Override
