@@ -224,6 +224,25 @@ final class TestLakehouseScanPruning
     }
 
     @Test
+    void testSmallFileReadOnce()
+            throws IOException
+    {
+        String table = "small_file_" + randomNameSuffix();
+        assertUpdate(singleWriter(), "CREATE TABLE " + table + " AS SELECT orderkey, custkey, totalprice, orderdate FROM tpch.tiny.orders WHERE orderkey <= 4000", 1000);
+        long filesSize = 0;
+        for (Path file : dataFiles(table, "")) {
+            // smaller than the tail the reader asks for with the footer: read in pieces, it would be read about twice
+            assertThat(Files.size(file)).isLessThan(48 * 1024);
+            filesSize += Files.size(file);
+        }
+
+        MaterializedResultWithPlan result = getDistributedQueryRunner().executeWithPlan(getSession(), "SELECT sum(custkey) FROM " + table);
+        assertThat(result.result().getOnlyValue()).isEqualTo(computeScalar("SELECT sum(custkey) FROM tpch.tiny.orders WHERE orderkey <= 4000"));
+        QueryStats stats = getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(result.queryId()).getQueryStats();
+        assertThat(stats.getPhysicalInputDataSize().toBytes()).isEqualTo(filesSize);
+    }
+
+    @Test
     void testDistinctValueCountsCollectedOnWrite()
     {
         String table = "orders_ndv_" + randomNameSuffix();
