@@ -141,28 +141,27 @@ public class LakehousePageSink
         }
 
         // group the rows by partition, keeping their order
-        Map<PartitionValues, int[]> positionsByPartition = new HashMap<>();
-        Map<PartitionValues, Integer> counts = new HashMap<>();
-        PartitionValues previous = null;
-        int[] previousPositions = null;
-        for (int position = 0; position < page.getPositionCount(); position++) {
-            PartitionValues partition = partitionFunction.partition(page, position);
-            int[] positions;
-            if (partition.equals(previous)) {
-                positions = previousPositions;
-            }
-            else {
-                positions = positionsByPartition.computeIfAbsent(partition, _ -> new int[page.getPositionCount()]);
-                previous = partition;
-                previousPositions = positions;
-            }
-            int count = counts.merge(partition, 1, Integer::sum);
-            positions[count - 1] = position;
+        List<PartitionValues> partitions = new ArrayList<>();
+        int[] partitionIndexes = partitionFunction.assign(page, partitions);
+        if (partitions.size() == 1) {
+            writer(partitions.getFirst()).append(filePage);
+            return NOT_BLOCKED;
         }
-        for (Map.Entry<PartitionValues, int[]> entry : positionsByPartition.entrySet()) {
-            int count = counts.get(entry.getKey());
-            Page partitionPage = count == page.getPositionCount() ? filePage : filePage.getPositions(entry.getValue(), 0, count);
-            writer(entry.getKey()).append(partitionPage);
+        int[] counts = new int[partitions.size()];
+        for (int index : partitionIndexes) {
+            counts[index]++;
+        }
+        int[][] positions = new int[partitions.size()][];
+        for (int partition = 0; partition < positions.length; partition++) {
+            positions[partition] = new int[counts[partition]];
+        }
+        int[] filled = new int[partitions.size()];
+        for (int position = 0; position < partitionIndexes.length; position++) {
+            int partition = partitionIndexes[position];
+            positions[partition][filled[partition]++] = position;
+        }
+        for (int partition = 0; partition < positions.length; partition++) {
+            writer(partitions.get(partition)).append(filePage.getPositions(positions[partition], 0, counts[partition]));
         }
         return NOT_BLOCKED;
     }
