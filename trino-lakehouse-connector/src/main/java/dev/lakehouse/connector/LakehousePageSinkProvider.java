@@ -1,9 +1,9 @@
 package dev.lakehouse.connector;
 
 import com.google.inject.Inject;
-import dev.lakehouse.connector.writer.WriterResult;
 import dev.lakehouse.connector.writer.LakehousePageSink;
 import dev.lakehouse.connector.writer.WriterConfig;
+import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.json.JsonCodec;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystemFactory;
