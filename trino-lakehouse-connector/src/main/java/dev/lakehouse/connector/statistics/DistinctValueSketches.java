@@ -64,6 +64,18 @@ public final class DistinctValueSketches
     }
 
     /**
+     * Bytes the sketches hold.
+     */
+    public long retainedBytes()
+    {
+        long bytes = 0;
+        for (ColumnSketch column : columns) {
+            bytes += column.sketch.getCurrentBytes();
+        }
+        return bytes;
+    }
+
+    /**
      * The serialized compact sketch of each column, by field id.
      */
     public Map<Integer, byte[]> serialize()

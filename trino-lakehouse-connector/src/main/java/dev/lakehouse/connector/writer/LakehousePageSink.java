@@ -189,7 +189,7 @@ public class LakehousePageSink
     @Override
     public long getMemoryUsage()
     {
-        long memory = bufferedSortBytes;
+        long memory = bufferedSortBytes + distinctValueSketches.retainedBytes();
         for (PartitionWriter writer : writers.values()) {
             memory += writer.retainedBytes();
         }
