@@ -8,12 +8,14 @@ import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
 import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
+import dev.lakehouse.connector.statistics.StatisticsFileWriter;
 import dev.lakehouse.connector.statistics.TableStatisticsProvider;
 import dev.lakehouse.connector.system.MetadataTables;
 import dev.lakehouse.connector.writer.DataFileFragment;
 import dev.lakehouse.connector.writer.LakehousePartitioningHandle;
 import dev.lakehouse.connector.writer.WriteCommitter;
 import dev.lakehouse.connector.writer.WriterConfig;
+import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.log.Logger;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.FileIterator;
@@ -63,6 +65,7 @@ import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SortOrderParser;
+import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
@@ -616,17 +619,22 @@ public class LakehouseMetadata
         LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) tableHandle;
         SchemaTableName name = handle.schemaTableName();
         Transaction transaction = pendingCreates.remove(name);
-        List<DataFileFragment> fragments = writeCommitter.fragments(fragmentSlices);
+        List<WriterResult> results = writeCommitter.results(fragmentSlices);
+        List<DataFileFragment> fragments = WriteCommitter.files(results);
+        Optional<StatisticsFile> statisticsFile = Optional.empty();
         try {
             if (!fragments.isEmpty()) {
                 AppendFiles append = transaction.newAppend();
                 writeCommitter.appendFiles(append, transaction.table().specs(), transaction.table().sortOrders(), fragments);
                 append.commit();
+                statisticsFile = writeStatistics(transaction.table(), results);
+                statisticsFile.ifPresent(file -> transaction.updateStatistics().setStatistics(file).commit());
             }
             catalog.commit(name, transaction);
         }
         catch (RuntimeException e) {
             writeCommitter.deleteFiles(fileSystemFactory.create(session), fragments);
+            statisticsFile.ifPresent(file -> deleteStatisticsFile(transaction.table(), file));
             throw translateCommitFailure(name, e);
         }
         finally {
@@ -656,11 +664,13 @@ public class LakehouseMetadata
     {
         LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) insertHandle;
         SchemaTableName name = handle.schemaTableName();
-        List<DataFileFragment> fragments = writeCommitter.fragments(fragmentSlices);
+        List<WriterResult> results = writeCommitter.results(fragmentSlices);
+        List<DataFileFragment> fragments = WriteCommitter.files(results);
+        Table table = null;
         try {
             if (!fragments.isEmpty()) {
                 // the latest metadata: appends commute, so another writer's commit meanwhile is no conflict
-                Table table = catalog.loadExistingTable(name);
+                table = catalog.loadExistingTable(name);
                 if (!table.schema().sameSchema(SchemaParser.fromJson(handle.schemaJson()))) {
                     throw new TrinoException(LAKEHOUSE_CONCURRENT_MODIFICATION, "The columns of table '%s' changed while writing to it".formatted(name));
                 }
@@ -677,7 +687,46 @@ public class LakehouseMetadata
             pendingWrites.remove(session.getQueryId() + "/" + name);
             tables.remove(name);
         }
+        if (table != null) {
+            // the rows are committed: statistics are a hint, and failing to record them does not fail the insert
+            Table committed = table;
+            Optional<StatisticsFile> statisticsFile = writeStatistics(committed, results);
+            statisticsFile.ifPresent(file -> {
+                try {
+                    committed.updateStatistics().setStatistics(file).commit();
+                }
+                catch (RuntimeException e) {
+                    log.warn(e, "Failed to record the statistics of table %s", name);
+                    deleteStatisticsFile(committed, file);
+                }
+            });
+        }
         return Optional.empty();
+    }
+
+    /**
+     * Writes the distinct value counts of the snapshot a write just committed to the table, or nothing
+     * when they cannot be written: statistics are a hint, never a reason to fail a write.
+     */
+    private static Optional<StatisticsFile> writeStatistics(Table table, List<WriterResult> results)
+    {
+        try {
+            return StatisticsFileWriter.write(table, table.currentSnapshot(), WriteCommitter.distinctValueSketches(results));
+        }
+        catch (RuntimeException e) {
+            log.warn(e, "Failed to write the statistics file of table %s", table.name());
+            return Optional.empty();
+        }
+    }
+
+    private static void deleteStatisticsFile(Table table, StatisticsFile file)
+    {
+        try {
+            table.io().deleteFile(file.path());
+        }
+        catch (RuntimeException e) {
+            log.warn(e, "Failed to delete statistics file %s", file.path());
+        }
     }
 
     private LakehouseWritableTableHandle writableHandle(ConnectorSession session, SchemaTableName name, Table table, OptionalLong baseSnapshotId, boolean newTable)

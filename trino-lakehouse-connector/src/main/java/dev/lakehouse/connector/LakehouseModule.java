@@ -12,10 +12,10 @@ import dev.lakehouse.connector.catalog.RestIcebergCatalogFactory;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
-import dev.lakehouse.connector.writer.DataFileFragment;
 import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
 import dev.lakehouse.connector.writer.WriteCommitter;
 import dev.lakehouse.connector.writer.WriterConfig;
+import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.configuration.AbstractConfigurationAwareModule;
 
 import static io.airlift.configuration.ConditionalModule.conditionalModule;
@@ -62,6 +62,6 @@ public class LakehouseModule
         binder.bind(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseConnector.class).in(Scopes.SINGLETON);
-        jsonCodecBinder(binder).bindJsonCodec(DataFileFragment.class);
+        jsonCodecBinder(binder).bindJsonCodec(WriterResult.class);
     }
 }

@@ -1,9 +1,9 @@
 package dev.lakehouse.connector;
 
 import com.google.inject.Inject;
-import dev.lakehouse.connector.writer.DataFileFragment;
 import dev.lakehouse.connector.writer.LakehousePageSink;
 import dev.lakehouse.connector.writer.WriterConfig;
+import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.json.JsonCodec;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -30,7 +30,7 @@ public class LakehousePageSinkProvider
 {
     private final TrinoFileSystemFactory fileSystemFactory;
     private final WriterConfig writerConfig;
-    private final JsonCodec<DataFileFragment> fragmentCodec;
+    private final JsonCodec<WriterResult> resultCodec;
     private final PageSorter pageSorter;
     private final LakehouseNodeVersion nodeVersion;
 
@@ -38,13 +38,13 @@ public class LakehousePageSinkProvider
     public LakehousePageSinkProvider(
             TrinoFileSystemFactory fileSystemFactory,
             WriterConfig writerConfig,
-            JsonCodec<DataFileFragment> fragmentCodec,
+            JsonCodec<WriterResult> resultCodec,
             PageSorter pageSorter,
             LakehouseNodeVersion nodeVersion)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.writerConfig = requireNonNull(writerConfig, "writerConfig is null");
-        this.fragmentCodec = requireNonNull(fragmentCodec, "fragmentCodec is null");
+        this.resultCodec = requireNonNull(resultCodec, "resultCodec is null");
         this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
         this.nodeVersion = requireNonNull(nodeVersion, "nodeVersion is null");
     }
@@ -84,7 +84,7 @@ public class LakehousePageSinkProvider
                 writerOptions,
                 handle.compression().parquetCodec(),
                 nodeVersion.version(),
-                fragmentCodec,
+                resultCodec,
                 pageSorter,
                 writerConfig.getSortBufferSize().toBytes());
     }

@@ -8,6 +8,7 @@ import io.trino.plugin.base.metrics.LongCount;
 import io.trino.spi.metrics.Metric;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
+import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,7 @@ import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS;
 import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_STATISTICS;
 import static io.trino.testing.TestingNames.randomNameSuffix;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * Each way the connector skips data, shown by the metrics a query reports (not by timing), and checked
@@ -219,6 +221,67 @@ final class TestLakehouseScanPruning
         // only the rows a filter keeps are counted
         MaterializedResult filtered = computeActual("SHOW STATS FOR (SELECT * FROM " + table + " WHERE orderkey > 1000000)");
         assertThat(filtered.getMaterializedRows().getLast().getField(4)).isEqualTo(0.0);
+    }
+
+    @Test
+    void testSmallFileReadOnce()
+            throws IOException
+    {
+        String table = "small_file_" + randomNameSuffix();
+        assertUpdate(singleWriter(), "CREATE TABLE " + table + " AS SELECT orderkey, custkey, totalprice, orderdate FROM tpch.tiny.orders WHERE orderkey <= 4000", 1000);
+        long filesSize = 0;
+        for (Path file : dataFiles(table, "")) {
+            // smaller than the tail the reader asks for with the footer: read in pieces, it would be read about twice
+            assertThat(Files.size(file)).isLessThan(48 * 1024);
+            filesSize += Files.size(file);
+        }
+
+        MaterializedResultWithPlan result = getDistributedQueryRunner().executeWithPlan(getSession(), "SELECT sum(custkey) FROM " + table);
+        assertThat(result.result().getOnlyValue()).isEqualTo(computeScalar("SELECT sum(custkey) FROM tpch.tiny.orders WHERE orderkey <= 4000"));
+        QueryStats stats = getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(result.queryId()).getQueryStats();
+        assertThat(stats.getPhysicalInputDataSize().toBytes()).isEqualTo(filesSize);
+    }
+
+    @Test
+    void testDistinctValueCountsCollectedOnWrite()
+    {
+        String table = "orders_ndv_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " AS SELECT orderkey, custkey, orderstatus, totalprice, orderdate, comment FROM tpch.tiny.orders", 15000);
+        Map<String, List<Object>> stats = columnStatistics(table);
+        // column_name, data_size, distinct_values_count, nulls_fraction, row_count, low_value, high_value
+        assertThat((double) stats.get("orderkey").get(2)).isCloseTo(15000, withinPercentage(3));
+        assertThat((double) stats.get("custkey").get(2)).isCloseTo(1000, withinPercentage(3));
+        assertThat((double) stats.get("orderstatus").get(2)).isEqualTo(3.0);
+        assertThat((double) stats.get("orderdate").get(2)).isCloseTo(2401, withinPercentage(3));
+        assertThat((double) stats.get("comment").get(2)).isCloseTo(14995, withinPercentage(3));
+        // data sizes of variable-width columns, from the manifests' column sizes
+        assertThat((double) stats.get("comment").get(1)).isGreaterThan(100_000);
+        assertThat(stats.get("orderkey").get(1)).isNull();
+
+        // an append merges its sketches with the table's: the same rows again add no distinct values, new ones do
+        assertUpdate("INSERT INTO " + table + " SELECT orderkey, custkey, orderstatus, totalprice, orderdate, comment FROM tpch.tiny.orders", 15000);
+        assertThat((double) columnStatistics(table).get("orderkey").get(2)).isCloseTo(15000, withinPercentage(3));
+        assertUpdate("INSERT INTO " + table + " SELECT orderkey + 1000000, custkey, orderstatus, totalprice, orderdate, comment FROM tpch.tiny.orders", 15000);
+        stats = columnStatistics(table);
+        assertThat((double) stats.get("orderkey").get(2)).isCloseTo(30000, withinPercentage(3));
+        assertThat((double) stats.get("custkey").get(2)).isCloseTo(1000, withinPercentage(3));
+
+        // a filtered scan has at most as many distinct values as rows
+        MaterializedResult filtered = computeActual("SHOW STATS FOR (SELECT * FROM " + table + " WHERE orderkey > 1000000)");
+        for (MaterializedRow row : filtered.getMaterializedRows()) {
+            if ("orderkey".equals(row.getField(0))) {
+                assertThat((double) row.getField(2)).isLessThanOrEqualTo((double) filtered.getMaterializedRows().getLast().getField(4));
+            }
+        }
+    }
+
+    private Map<String, List<Object>> columnStatistics(String table)
+    {
+        Map<String, List<Object>> byColumn = new HashMap<>();
+        for (MaterializedRow row : computeActual("SHOW STATS FOR " + table).getMaterializedRows()) {
+            byColumn.put((String) row.getField(0), row.getFields());
+        }
+        return byColumn;
     }
 
     /**

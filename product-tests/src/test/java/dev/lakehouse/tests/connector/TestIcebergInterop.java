@@ -14,11 +14,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
  * Tables shared with Trino's own Iceberg connector: both catalogs record their tables in the same
@@ -138,6 +140,42 @@ final class TestIcebergInterop
                 .orElseThrow();
         // column_name, data_size, distinct_values_count, nulls_fraction, row_count, low_value, high_value
         assertThat(orderkeyStatistics.subList(5, 7)).containsExactly("1", "60000");
+    }
+
+    @Test
+    void testDistinctValueCountsAreShared()
+    {
+        // Trino's Iceberg connector writes a statistics file with every write; lakehouse reads its counts
+        CLUSTER.cluster().execute("alice", "CREATE TABLE iceberg.interop.ndv_by_iceberg AS SELECT orderkey, custkey, orderstatus, comment FROM tpch.tiny.orders");
+        Map<String, List<Object>> byIceberg = columnStatistics("lakehouse.interop.ndv_by_iceberg");
+        // column_name, data_size, distinct_values_count, nulls_fraction, row_count, low_value, high_value
+        assertThat(number(byIceberg.get("orderkey").get(2))).isCloseTo(15000, withinPercentage(3));
+        assertThat(number(byIceberg.get("custkey").get(2))).isCloseTo(1000, withinPercentage(3));
+        assertThat(number(byIceberg.get("orderstatus").get(2))).isEqualTo(3.0);
+        assertThat(number(byIceberg.get("comment").get(1))).isPositive();
+
+        // lakehouse writes the sketches Iceberg defines: Trino's Iceberg connector reads the counts, and merges its own append into them
+        CLUSTER.cluster().execute("alice", "CREATE TABLE lakehouse.interop.ndv_by_lakehouse AS SELECT orderkey, custkey, orderstatus, comment FROM tpch.tiny.orders");
+        assertThat(number(columnStatistics("iceberg.interop.ndv_by_lakehouse").get("orderkey").get(2))).isCloseTo(15000, withinPercentage(3));
+        CLUSTER.cluster().execute("alice", "INSERT INTO iceberg.interop.ndv_by_lakehouse SELECT orderkey + 1000000, custkey, orderstatus, comment FROM tpch.tiny.orders");
+        Map<String, List<Object>> merged = columnStatistics("lakehouse.interop.ndv_by_lakehouse");
+        assertThat(number(merged.get("orderkey").get(2))).isCloseTo(30000, withinPercentage(3));
+        assertThat(number(merged.get("orderstatus").get(2))).isEqualTo(3.0);
+    }
+
+    private static double number(Object value)
+    {
+        assertThat(value).isInstanceOf(Number.class);
+        return ((Number) value).doubleValue();
+    }
+
+    private static Map<String, List<Object>> columnStatistics(String table)
+    {
+        Map<String, List<Object>> byColumn = new HashMap<>();
+        for (List<Object> row : CLUSTER.cluster().execute("alice", "SHOW STATS FOR " + table).rows()) {
+            byColumn.put((String) row.getFirst(), row);
+        }
+        return byColumn;
     }
 
     @Test

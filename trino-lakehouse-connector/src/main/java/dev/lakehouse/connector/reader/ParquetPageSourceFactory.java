@@ -9,6 +9,7 @@ import dev.lakehouse.connector.convert.ValueConverter;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
+import io.trino.filesystem.TrinoInputFile;
 import io.trino.memory.context.AggregatedMemoryContext;
 import io.trino.parquet.Column;
 import io.trino.parquet.Field;
@@ -98,10 +99,16 @@ public class ParquetPageSourceFactory
                 .withIgnoreStatistics(isParquetIgnoreStatistics(session))
                 .build();
         Location location = Location.of(split.path());
+        AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
         ParquetDataSource dataSource = null;
         try {
-            dataSource = new TrinoParquetDataSource(fileSystem.newInputFile(location, split.fileSize()), split.fileSize(), readerOptions);
-            return createPageSource(dataSource, split, columns, predicate, dynamicPredicate, readerOptions);
+            TrinoInputFile inputFile = fileSystem.newInputFile(location, split.fileSize());
+            // a small file is one split (the split size is larger): read it whole, once
+            boolean wholeFile = split.start() == 0 && split.length() == split.fileSize();
+            dataSource = wholeFile && split.fileSize() <= readerOptions.getSmallFileThreshold().toBytes()
+                    ? new WholeFileParquetDataSource(inputFile, split.fileSize(), memoryContext)
+                    : new TrinoParquetDataSource(inputFile, split.fileSize(), readerOptions);
+            return createPageSource(dataSource, memoryContext, split, columns, predicate, dynamicPredicate, readerOptions);
         }
         catch (IOException | RuntimeException e) {
             if (dataSource != null) {
@@ -127,6 +134,7 @@ public class ParquetPageSourceFactory
 
     private static ConnectorPageSource createPageSource(
             ParquetDataSource dataSource,
+            AggregatedMemoryContext memoryContext,
             LakehouseSplit split,
             List<LakehouseColumnHandle> columns,
             TupleDomain<LakehouseColumnHandle> predicate,
@@ -211,7 +219,6 @@ public class ParquetPageSourceFactory
                 ROW_GROUPS_SKIPPED_BY_STATISTICS, new LongCount(rowGroupsInSplit - afterPredicate),
                 ROW_GROUPS_SKIPPED_BY_DYNAMIC_FILTER, new LongCount(afterPredicate - afterDynamicFilter)));
 
-        AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
         ParquetDataSourceId dataSourceId = dataSource.getId();
         ParquetReader reader = new ParquetReader(
                 Optional.ofNullable(fileMetadata.getCreatedBy()),

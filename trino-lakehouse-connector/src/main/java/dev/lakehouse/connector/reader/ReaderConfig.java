@@ -23,6 +23,7 @@ public class ReaderConfig
     private DataSize maxMergeDistance = DataSize.of(1, MEGABYTE);
     private boolean bloomFilterEnabled = true;
     private boolean vectorizedDecodingEnabled = true;
+    private DataSize smallFileThreshold = DataSize.of(3, MEGABYTE);
 
     @NotNull
     @MinDataSize("1kB")
@@ -109,6 +110,21 @@ public class ReaderConfig
         return this;
     }
 
+    @NotNull
+    @MaxDataSize("1GB")
+    public DataSize getSmallFileThreshold()
+    {
+        return smallFileThreshold;
+    }
+
+    @Config("lakehouse.reader.small-file-threshold")
+    @ConfigDescription("Data files up to this size are read whole, in one request, instead of footer and column chunks separately")
+    public ReaderConfig setSmallFileThreshold(DataSize smallFileThreshold)
+    {
+        this.smallFileThreshold = smallFileThreshold;
+        return this;
+    }
+
     public ParquetReaderOptions toParquetReaderOptions()
     {
         return ParquetReaderOptions.builder()
@@ -118,6 +134,7 @@ public class ReaderConfig
                 .withMaxMergeDistance(maxMergeDistance)
                 .withBloomFilter(bloomFilterEnabled)
                 .withVectorizedDecodingEnabled(vectorizedDecodingEnabled)
+                .withSmallFileThreshold(smallFileThreshold)
                 // column indexes are not written by Trino's Parquet writer; reading them costs a request per file
                 .withUseColumnIndex(false)
                 .build();

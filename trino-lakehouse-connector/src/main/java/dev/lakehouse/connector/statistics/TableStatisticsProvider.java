@@ -1,5 +1,6 @@
 package dev.lakehouse.connector.statistics;
 
+import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.connector.LakehouseColumnHandle;
 import dev.lakehouse.connector.LakehouseTableHandle;
 import dev.lakehouse.connector.convert.PredicateConverter;
@@ -28,7 +29,9 @@ import java.util.Optional;
 /**
  * Statistics for the cost-based optimizer, from the manifests of the files a scan would read: the row
  * count, and per column the fraction of nulls and the lowest and highest values. Strings and binary values
- * get no range: their bounds in manifests are truncated.
+ * get no range (their bounds in manifests are truncated) but a data size, the sum of their column chunks'
+ * sizes in the files. Distinct value counts come from the table's statistics file
+ * ({@link DistinctValueCounts}), at most the number of non-null rows the scan reads.
  */
 public final class TableStatisticsProvider
 {
@@ -55,13 +58,14 @@ public final class TableStatisticsProvider
             }
         }
 
+        Map<Integer, Long> distinctValueCounts = accumulators.isEmpty() ? ImmutableMap.of() : DistinctValueCounts.of(table, snapshot);
         TableStatistics.Builder statistics = TableStatistics.builder().setRowCount(Estimate.of(rowCount));
         for (LakehouseColumnHandle column : columns) {
             ColumnAccumulator accumulator = accumulators.get(column.baseFieldId());
             if (accumulator == null || !column.isBaseColumn()) {
                 continue;
             }
-            statistics.setColumnStatistics(column, accumulator.build(column.type(), rowCount));
+            statistics.setColumnStatistics(column, accumulator.build(column.type(), rowCount, Optional.ofNullable(distinctValueCounts.get(column.baseFieldId()))));
         }
         return statistics.build();
     }
@@ -70,11 +74,14 @@ public final class TableStatisticsProvider
     {
         private final org.apache.iceberg.types.Type type;
         private final boolean hasRange;
+        private final boolean hasDataSize;
         private long nullCount;
         private boolean nullCountKnown = true;
         private Object min;
         private Object max;
         private boolean rangeKnown;
+        private long dataSize;
+        private boolean dataSizeKnown;
 
         private ColumnAccumulator(org.apache.iceberg.types.Type type)
         {
@@ -84,6 +91,12 @@ public final class TableStatisticsProvider
                 default -> false;
             };
             this.rangeKnown = hasRange;
+            // as Trino's own Iceberg connector: the engine estimates the size of fixed-width types itself
+            this.hasDataSize = switch (type.typeId()) {
+                case STRING, BINARY, FIXED -> true;
+                default -> false;
+            };
+            this.dataSizeKnown = hasDataSize;
         }
 
         void add(int fieldId, DataFile file)
@@ -94,6 +107,15 @@ public final class TableStatisticsProvider
             }
             else {
                 nullCount += nulls;
+            }
+            if (dataSizeKnown) {
+                Long size = get(file.columnSizes(), fieldId);
+                if (size == null) {
+                    dataSizeKnown = false;
+                }
+                else {
+                    dataSize += size;
+                }
             }
             if (!rangeKnown) {
                 return;
@@ -118,7 +140,7 @@ public final class TableStatisticsProvider
             }
         }
 
-        ColumnStatistics build(Type trinoType, long rowCount)
+        ColumnStatistics build(Type trinoType, long rowCount, Optional<Long> distinctValueCount)
         {
             ColumnStatistics.Builder statistics = ColumnStatistics.builder();
             if (nullCountKnown && rowCount > 0) {
@@ -126,6 +148,14 @@ public final class TableStatisticsProvider
             }
             else if (rowCount == 0) {
                 statistics.setNullsFraction(Estimate.zero());
+            }
+            if (distinctValueCount.isPresent()) {
+                // the count is of the whole table: a filtered scan, or one of only nulls, has at most its non-null rows
+                long nonNullRows = nullCountKnown ? rowCount - nullCount : rowCount;
+                statistics.setDistinctValuesCount(Estimate.of(Math.min(distinctValueCount.get(), nonNullRows)));
+            }
+            if (hasDataSize && dataSizeKnown) {
+                statistics.setDataSize(Estimate.of(dataSize));
             }
             if (hasRange && rangeKnown && min != null && max != null) {
                 Optional<DoubleRange> range = DoubleRange.from(trinoType, ValueConverter.toTrinoValue(trinoType, min), ValueConverter.toTrinoValue(trinoType, max));

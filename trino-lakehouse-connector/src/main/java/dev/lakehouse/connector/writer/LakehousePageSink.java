@@ -2,6 +2,7 @@ package dev.lakehouse.connector.writer;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.connector.LakehouseColumnHandle;
+import dev.lakehouse.connector.statistics.DistinctValueSketches;
 import io.airlift.json.JsonCodec;
 import io.airlift.slice.Slice;
 import io.airlift.slice.Slices;
@@ -62,8 +63,9 @@ public class LakehousePageSink
     private final ParquetWriterOptions writerOptions;
     private final CompressionCodec compression;
     private final String trinoVersion;
-    private final JsonCodec<DataFileFragment> fragmentCodec;
+    private final JsonCodec<WriterResult> resultCodec;
     private final Optional<SortSpec> sortSpec;
+    private final DistinctValueSketches distinctValueSketches;
     private final long sortBufferSize;
     private final PageSorter pageSorter;
 
@@ -87,7 +89,7 @@ public class LakehousePageSink
             ParquetWriterOptions writerOptions,
             CompressionCodec compression,
             String trinoVersion,
-            JsonCodec<DataFileFragment> fragmentCodec,
+            JsonCodec<WriterResult> resultCodec,
             PageSorter pageSorter,
             long sortBufferSize)
     {
@@ -103,7 +105,7 @@ public class LakehousePageSink
         this.writerOptions = requireNonNull(writerOptions, "writerOptions is null");
         this.compression = requireNonNull(compression, "compression is null");
         this.trinoVersion = requireNonNull(trinoVersion, "trinoVersion is null");
-        this.fragmentCodec = requireNonNull(fragmentCodec, "fragmentCodec is null");
+        this.resultCodec = requireNonNull(resultCodec, "resultCodec is null");
         this.sortBufferSize = sortBufferSize;
 
         // pages arrive in the order of inputColumns; files are written in the order of the schema's columns
@@ -119,6 +121,7 @@ public class LakehousePageSink
             types.add(inputColumns.get(channel).type());
         }
         fileTypes = types.build();
+        distinctValueSketches = new DistinctValueSketches(columns, fileTypes);
         partitionFunction = new PartitionFunction(spec, schema, inputColumns, tableName);
         sortSpec = sortSpec(sortOrder, schema, tableName);
         this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
@@ -131,34 +134,34 @@ public class LakehousePageSink
             return NOT_BLOCKED;
         }
         Page filePage = page.getColumns(fileChannels);
+        distinctValueSketches.add(filePage);
         if (partitionFunction.isUnpartitioned()) {
             writer(PartitionValues.UNPARTITIONED).append(filePage);
             return NOT_BLOCKED;
         }
 
         // group the rows by partition, keeping their order
-        Map<PartitionValues, int[]> positionsByPartition = new HashMap<>();
-        Map<PartitionValues, Integer> counts = new HashMap<>();
-        PartitionValues previous = null;
-        int[] previousPositions = null;
-        for (int position = 0; position < page.getPositionCount(); position++) {
-            PartitionValues partition = partitionFunction.partition(page, position);
-            int[] positions;
-            if (partition.equals(previous)) {
-                positions = previousPositions;
-            }
-            else {
-                positions = positionsByPartition.computeIfAbsent(partition, _ -> new int[page.getPositionCount()]);
-                previous = partition;
-                previousPositions = positions;
-            }
-            int count = counts.merge(partition, 1, Integer::sum);
-            positions[count - 1] = position;
+        List<PartitionValues> partitions = new ArrayList<>();
+        int[] partitionIndexes = partitionFunction.assign(page, partitions);
+        if (partitions.size() == 1) {
+            writer(partitions.getFirst()).append(filePage);
+            return NOT_BLOCKED;
         }
-        for (Map.Entry<PartitionValues, int[]> entry : positionsByPartition.entrySet()) {
-            int count = counts.get(entry.getKey());
-            Page partitionPage = count == page.getPositionCount() ? filePage : filePage.getPositions(entry.getValue(), 0, count);
-            writer(entry.getKey()).append(partitionPage);
+        int[] counts = new int[partitions.size()];
+        for (int index : partitionIndexes) {
+            counts[index]++;
+        }
+        int[][] positions = new int[partitions.size()][];
+        for (int partition = 0; partition < positions.length; partition++) {
+            positions[partition] = new int[counts[partition]];
+        }
+        int[] filled = new int[partitions.size()];
+        for (int position = 0; position < partitionIndexes.length; position++) {
+            int partition = partitionIndexes[position];
+            positions[partition][filled[partition]++] = position;
+        }
+        for (int partition = 0; partition < positions.length; partition++) {
+            writer(partitions.get(partition)).append(filePage.getPositions(positions[partition], 0, counts[partition]));
         }
         return NOT_BLOCKED;
     }
@@ -186,7 +189,7 @@ public class LakehousePageSink
     @Override
     public long getMemoryUsage()
     {
-        long memory = bufferedSortBytes;
+        long memory = bufferedSortBytes + distinctValueSketches.retainedBytes();
         for (PartitionWriter writer : writers.values()) {
             memory += writer.retainedBytes();
         }
@@ -200,11 +203,8 @@ public class LakehousePageSink
             writer.finish();
         }
         writers.clear();
-        ImmutableList.Builder<Slice> result = ImmutableList.builderWithExpectedSize(fragments.size());
-        for (DataFileFragment fragment : fragments) {
-            result.add(Slices.wrappedBuffer(fragmentCodec.toJsonBytes(fragment)));
-        }
-        return completedFuture(result.build());
+        WriterResult result = new WriterResult(fragments, distinctValueSketches.serialize());
+        return completedFuture(ImmutableList.of(Slices.wrappedBuffer(resultCodec.toJsonBytes(result))));
     }
 
     @Override

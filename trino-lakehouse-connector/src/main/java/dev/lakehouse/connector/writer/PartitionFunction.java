@@ -5,20 +5,26 @@ import dev.lakehouse.connector.convert.ValueConverter;
 import io.trino.spi.Page;
 import io.trino.spi.TrinoException;
 import io.trino.spi.block.Block;
+import io.trino.spi.block.DictionaryBlock;
+import io.trino.spi.block.RunLengthEncodedBlock;
 import io.trino.spi.type.Type;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.util.SerializableFunction;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE;
 import static io.trino.spi.type.TypeUtils.readNativeValue;
 
 /**
  * Computes the partition of each row written, by applying the spec's transforms (month, bucket, ...) to
- * the rows' source column values.
+ * the rows' source column values, a block at a time.
  */
 final class PartitionFunction
 {
@@ -51,18 +57,91 @@ final class PartitionFunction
         return sourceChannels.length == 0;
     }
 
-    PartitionValues partition(Page page, int position)
+    /**
+     * Assigns each row of the page to its partition, column by column: each partition field's transform
+     * is applied to its source block in one pass (once per distinct value for dictionary and run-length
+     * blocks), then rows are grouped.
+     *
+     * @param partitions receives the page's distinct partitions, in the order their first row appears
+     * @return for each position, the index of its partition in {@code partitions}
+     */
+    int[] assign(Page page, List<PartitionValues> partitions)
     {
+        int positionCount = page.getPositionCount();
+        int[] indexes = new int[positionCount];
         if (sourceChannels.length == 0) {
-            return PartitionValues.UNPARTITIONED;
+            partitions.add(PartitionValues.UNPARTITIONED);
+            return indexes;
         }
-        Object[] values = new Object[sourceChannels.length];
-        for (int i = 0; i < sourceChannels.length; i++) {
-            Block block = page.getBlock(sourceChannels[i]);
-            Object value = ValueConverter.toIcebergValue(sourceTypes[i], readNativeValue(sourceTypes[i], block, position));
-            values[i] = transforms[i].apply(value);
+        Object[][] columns = new Object[sourceChannels.length][];
+        for (int field = 0; field < sourceChannels.length; field++) {
+            columns[field] = transform(field, page.getBlock(sourceChannels[field]));
         }
-        return new PartitionValues(values);
+        Map<PartitionValues, Integer> indexByPartition = new HashMap<>();
+        Object[] previous = null;
+        int previousIndex = -1;
+        for (int position = 0; position < positionCount; position++) {
+            if (previous != null && sameValues(columns, position, previous)) {
+                // rows of one partition often come in runs: no key to build, no lookup
+                indexes[position] = previousIndex;
+                continue;
+            }
+            Object[] values = new Object[columns.length];
+            for (int field = 0; field < columns.length; field++) {
+                values[field] = columns[field][position];
+            }
+            PartitionValues partition = new PartitionValues(values);
+            Integer index = indexByPartition.get(partition);
+            if (index == null) {
+                index = partitions.size();
+                partitions.add(partition);
+                indexByPartition.put(partition, index);
+            }
+            indexes[position] = index;
+            previous = values;
+            previousIndex = index;
+        }
+        return indexes;
+    }
+
+    /**
+     * The partition value of each position of the block for one partition field.
+     */
+    private Object[] transform(int field, Block block)
+    {
+        int positionCount = block.getPositionCount();
+        Object[] values = new Object[positionCount];
+        if (block instanceof RunLengthEncodedBlock runLength) {
+            Arrays.fill(values, transformValue(field, runLength.getValue(), 0));
+            return values;
+        }
+        if (block instanceof DictionaryBlock dictionary && dictionary.getDictionary().getPositionCount() <= positionCount) {
+            Object[] dictionaryValues = transform(field, dictionary.getDictionary());
+            for (int position = 0; position < positionCount; position++) {
+                values[position] = dictionaryValues[dictionary.getId(position)];
+            }
+            return values;
+        }
+        for (int position = 0; position < positionCount; position++) {
+            values[position] = transformValue(field, block, position);
+        }
+        return values;
+    }
+
+    private Object transformValue(int field, Block block, int position)
+    {
+        Object value = ValueConverter.toIcebergValue(sourceTypes[field], readNativeValue(sourceTypes[field], block, position));
+        return transforms[field].apply(value);
+    }
+
+    private static boolean sameValues(Object[][] columns, int position, Object[] values)
+    {
+        for (int field = 0; field < columns.length; field++) {
+            if (!Objects.equals(columns[field][position], values[field])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int channelOf(List<LakehouseColumnHandle> columns, int fieldId)

@@ -33,21 +33,39 @@ public class WriteCommitter
 {
     private static final Logger log = Logger.get(WriteCommitter.class);
 
-    private final JsonCodec<DataFileFragment> fragmentCodec;
+    private final JsonCodec<WriterResult> resultCodec;
 
     @Inject
-    public WriteCommitter(JsonCodec<DataFileFragment> fragmentCodec)
+    public WriteCommitter(JsonCodec<WriterResult> resultCodec)
     {
-        this.fragmentCodec = requireNonNull(fragmentCodec, "fragmentCodec is null");
+        this.resultCodec = requireNonNull(resultCodec, "resultCodec is null");
     }
 
-    public List<DataFileFragment> fragments(Collection<Slice> slices)
+    public List<WriterResult> results(Collection<Slice> slices)
     {
-        ImmutableList.Builder<DataFileFragment> fragments = ImmutableList.builderWithExpectedSize(slices.size());
+        ImmutableList.Builder<WriterResult> results = ImmutableList.builderWithExpectedSize(slices.size());
         for (Slice slice : slices) {
-            fragments.add(fragmentCodec.fromJson(slice.getBytes()));
+            results.add(resultCodec.fromJson(slice.getBytes()));
         }
-        return fragments.build();
+        return results.build();
+    }
+
+    public static List<DataFileFragment> files(List<WriterResult> results)
+    {
+        ImmutableList.Builder<DataFileFragment> files = ImmutableList.builder();
+        for (WriterResult result : results) {
+            files.addAll(result.files());
+        }
+        return files.build();
+    }
+
+    public static List<Map<Integer, byte[]>> distinctValueSketches(List<WriterResult> results)
+    {
+        ImmutableList.Builder<Map<Integer, byte[]>> sketches = ImmutableList.builderWithExpectedSize(results.size());
+        for (WriterResult result : results) {
+            sketches.add(result.distinctValueSketches());
+        }
+        return sketches.build();
     }
 
     /**

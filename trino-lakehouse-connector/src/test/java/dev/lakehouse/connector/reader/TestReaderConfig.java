@@ -23,7 +23,8 @@ final class TestReaderConfig
                 .setMaxBufferSize(DataSize.of(8, MEGABYTE))
                 .setMaxMergeDistance(DataSize.of(1, MEGABYTE))
                 .setBloomFilterEnabled(true)
-                .setVectorizedDecodingEnabled(true));
+                .setVectorizedDecodingEnabled(true)
+                .setSmallFileThreshold(DataSize.of(3, MEGABYTE)));
     }
 
     @Test
@@ -36,6 +37,7 @@ final class TestReaderConfig
                 .put("lakehouse.reader.max-merge-distance", "512kB")
                 .put("lakehouse.reader.bloom-filter.enabled", "false")
                 .put("lakehouse.reader.vectorized-decoding.enabled", "false")
+                .put("lakehouse.reader.small-file-threshold", "1MB")
                 .buildOrThrow();
         ReaderConfig expected = new ReaderConfig()
                 .setMaxReadBlockSize(DataSize.of(8, MEGABYTE))
@@ -43,7 +45,8 @@ final class TestReaderConfig
                 .setMaxBufferSize(DataSize.of(4, MEGABYTE))
                 .setMaxMergeDistance(DataSize.of(512, KILOBYTE))
                 .setBloomFilterEnabled(false)
-                .setVectorizedDecodingEnabled(false);
+                .setVectorizedDecodingEnabled(false)
+                .setSmallFileThreshold(DataSize.of(1, MEGABYTE));
         assertFullMapping(properties, expected);
     }
 }

@@ -1,0 +1,22 @@
+package dev.lakehouse.connector.writer;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What one writer (page sink) returns to the coordinator: the data files it finished, and the theta
+ * sketches of the values it wrote, by field id, for the table's distinct value counts. Travels as JSON.
+ */
+public record WriterResult(List<DataFileFragment> files, Map<Integer, byte[]> distinctValueSketches)
+{
+    public WriterResult
+    {
+        files = ImmutableList.copyOf(requireNonNull(files, "files is null"));
+        distinctValueSketches = ImmutableMap.copyOf(requireNonNull(distinctValueSketches, "distinctValueSketches is null"));
+    }
+}
