@@ -6,7 +6,10 @@ import dev.lakehouse.testing.QueryFailedException;
 import dev.lakehouse.testing.QueryResult;
 import dev.lakehouse.testing.TrinoClusterExtension;
 import dev.lakehouse.testing.TrinoServerProcess;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
@@ -14,6 +17,8 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The built plugins installed into the unmodified Trino 476 server, run as one coordinator and two
  * workers in their own JVMs, and used through the Trino CLI and JDBC as users do.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 final class TestStockClusterLoadsPlugins
 {
     @RegisterExtension
@@ -35,6 +41,23 @@ final class TestStockClusterLoadsPlugins
                     "connector.name", "lakehouse",
                     "lakehouse.warehouse", "${ENV:LAKEHOUSE_CLUSTER_DIR}/warehouse"))
             .withCatalog("tpch", Map.of("connector.name", "tpch")));
+
+    @Test
+    @Order(1)
+    void testWorkersStayActiveOnceTheClusterIsReady()
+            throws InterruptedException
+    {
+        // runs first: right after the harness reports the cluster ready. Trino's heartbeat failure
+        // detector starts watching a new worker up to 5 s after it is active, and counts it failed
+        // for its first 5 s of watching, so a query then found no worker (NO_NODES_AVAILABLE)
+        List<Long> activeNodes = new ArrayList<>();
+        Instant end = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(end)) {
+            activeNodes.add((Long) CLUSTER.cluster().execute("alice", "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'").onlyValue());
+            Thread.sleep(200);
+        }
+        assertThat(activeNodes).isNotEmpty().containsOnly(3L);
+    }
 
     @Test
     void testEveryNodeRegistersOurPluginFactories()
