@@ -3,19 +3,18 @@ package dev.lakehouse.connector;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
+import dev.lakehouse.connector.catalog.TransactionTables;
+import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
 import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
-import dev.lakehouse.connector.statistics.StatisticsFileWriter;
 import dev.lakehouse.connector.statistics.TableStatisticsProvider;
 import dev.lakehouse.connector.system.MetadataTables;
-import dev.lakehouse.connector.writer.DataFileFragment;
 import dev.lakehouse.connector.writer.LakehousePartitioningHandle;
-import dev.lakehouse.connector.writer.WriteCommitter;
 import dev.lakehouse.connector.writer.WriterConfig;
-import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.log.Logger;
 import io.airlift.slice.Slice;
 import io.trino.filesystem.FileIterator;
@@ -57,7 +56,6 @@ import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.BigintType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
-import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.Schema;
@@ -65,13 +63,10 @@ import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SortOrderParser;
-import org.apache.iceberg.StatisticsFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
-import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.exceptions.CommitStateUnknownException;
-import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
@@ -86,8 +81,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
-import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_COMMIT_ERROR;
-import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_CONCURRENT_MODIFICATION;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_SCHEMA_PROPERTY;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static dev.lakehouse.connector.LakehouseSessionProperties.getCompressionCodec;
@@ -123,7 +116,7 @@ public class LakehouseMetadata
     private final WriteCommitter writeCommitter;
     private final WriterConfig writerConfig;
 
-    private final Map<SchemaTableName, Table> tables = new ConcurrentHashMap<>();
+    private final TransactionTables tables;
     private final Map<LakehouseTableHandle, TableStatistics> statistics = new ConcurrentHashMap<>();
     private final Map<SchemaTableName, Transaction> pendingCreates = new ConcurrentHashMap<>();
     private final Map<String, PendingWrite> pendingWrites = new ConcurrentHashMap<>();
@@ -133,9 +126,11 @@ public class LakehouseMetadata
             TypeManager typeManager,
             TrinoFileSystemFactory fileSystemFactory,
             WriteCommitter writeCommitter,
-            WriterConfig writerConfig)
+            WriterConfig writerConfig,
+            TransactionTables tables)
     {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.tables = requireNonNull(tables, "tables is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.writeCommitter = requireNonNull(writeCommitter, "writeCommitter is null");
@@ -145,9 +140,9 @@ public class LakehouseMetadata
     /**
      * The table as this transaction sees it: loaded from the catalog on first use, then the same.
      */
-    public Table loadTable(SchemaTableName name)
+    private Table loadTable(SchemaTableName name)
     {
-        return tables.computeIfAbsent(name, catalog::loadExistingTable);
+        return tables.load(name);
     }
 
     // schemas
@@ -332,13 +327,7 @@ public class LakehouseMetadata
      */
     private Optional<Table> loadTableIfExists(SchemaTableName name)
     {
-        Table table = tables.get(name);
-        if (table != null) {
-            return Optional.of(table);
-        }
-        Optional<Table> loaded = catalog.loadTable(name);
-        loaded.ifPresent(value -> tables.putIfAbsent(name, value));
-        return loaded;
+        return tables.loadIfExists(name);
     }
 
     @Override
@@ -385,7 +374,7 @@ public class LakehouseMetadata
     {
         Table table = catalog.loadExistingTable(name);
         catalog.dropTable(name);
-        tables.remove(name);
+        tables.invalidate(name);
         deleteFolderIfEmpty(session, table.location());
     }
 
@@ -421,7 +410,43 @@ public class LakehouseMetadata
                 table.updateProperties().remove(TableDescriptions.COMMENT_PROPERTY).commit();
             }
         });
-        tables.remove(name);
+        tables.invalidate(name);
+    }
+
+    @Override
+    public void setTableProperties(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Optional<Object>> properties)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        for (String property : properties.keySet()) {
+            if (!property.equals(LakehouseTableProperties.BLOOM_FILTER_COLUMNS) && !property.equals(LakehouseTableProperties.BLOOM_FILTER_FPP)) {
+                throw new TrinoException(NOT_SUPPORTED, "Changing table property '%s' of table '%s' is not supported".formatted(property, name));
+            }
+        }
+        Table table = catalog.loadExistingTable(name);
+        BloomFilterColumns current = BloomFilterColumns.of(table.schema(), table.properties());
+        List<String> columns = properties.containsKey(LakehouseTableProperties.BLOOM_FILTER_COLUMNS)
+                ? properties.get(LakehouseTableProperties.BLOOM_FILTER_COLUMNS).map(LakehouseMetadata::stringList).orElse(ImmutableList.of())
+                : current.names(table.schema());
+        double fpp = properties.containsKey(LakehouseTableProperties.BLOOM_FILTER_FPP)
+                ? properties.get(LakehouseTableProperties.BLOOM_FILTER_FPP).map(Double.class::cast).orElse(BloomFilterColumns.DEFAULT_FPP)
+                : current.fpp();
+        Map<String, String> bloomProperties = BloomFilterColumns.toTableProperties(name.toString(), table.schema(), columns, fpp);
+        commit(name, () -> {
+            UpdateProperties update = table.updateProperties();
+            table.properties().keySet().stream()
+                    .filter(BloomFilterColumns::isBloomFilterProperty)
+                    .filter(key -> !bloomProperties.containsKey(key))
+                    .forEach(update::remove);
+            bloomProperties.forEach(update::set);
+            update.commit();
+        });
+        tables.invalidate(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> stringList(Object value)
+    {
+        return (List<String>) value;
     }
 
     @Override
@@ -431,7 +456,7 @@ public class LakehouseMetadata
         LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
         Table table = catalog.loadExistingTable(name);
         commit(name, () -> table.updateSchema().updateColumnDoc(table.schema().findColumnName(column.baseFieldId()), comment.orElse(null)).commit());
-        tables.remove(name);
+        tables.invalidate(name);
     }
 
     @Override
@@ -441,7 +466,7 @@ public class LakehouseMetadata
         LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
         Table table = catalog.loadExistingTable(name);
         commit(name, () -> table.updateSchema().makeColumnOptional(table.schema().findColumnName(column.baseFieldId())).commit());
-        tables.remove(name);
+        tables.invalidate(name);
     }
 
     // reads
@@ -554,7 +579,7 @@ public class LakehouseMetadata
         commit(name, () -> table.newDelete()
                 .deleteFromRowFilter(PredicateConverter.toIcebergExpression(handle.enforcedPredicate()))
                 .commit());
-        tables.remove(name);
+        tables.invalidate(name);
         Snapshot after = table.currentSnapshot();
         if (after == null || (before != null && after.snapshotId() == before.snapshotId())) {
             return OptionalLong.of(0);
@@ -619,23 +644,8 @@ public class LakehouseMetadata
         LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) tableHandle;
         SchemaTableName name = handle.schemaTableName();
         Transaction transaction = pendingCreates.remove(name);
-        List<WriterResult> results = writeCommitter.results(fragmentSlices);
-        List<DataFileFragment> fragments = WriteCommitter.files(results);
-        Optional<StatisticsFile> statisticsFile = Optional.empty();
         try {
-            if (!fragments.isEmpty()) {
-                AppendFiles append = transaction.newAppend();
-                writeCommitter.appendFiles(append, transaction.table().specs(), transaction.table().sortOrders(), fragments);
-                append.commit();
-                statisticsFile = writeStatistics(transaction.table(), results);
-                statisticsFile.ifPresent(file -> transaction.updateStatistics().setStatistics(file).commit());
-            }
-            catalog.commit(name, transaction);
-        }
-        catch (RuntimeException e) {
-            writeCommitter.deleteFiles(fileSystemFactory.create(session), fragments);
-            statisticsFile.ifPresent(file -> deleteStatisticsFile(transaction.table(), file));
-            throw translateCommitFailure(name, e);
+            writeCommitter.commitNewTable(session, name, transaction, fragmentSlices);
         }
         finally {
             pendingWrites.remove(session.getQueryId() + "/" + name);
@@ -664,69 +674,14 @@ public class LakehouseMetadata
     {
         LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) insertHandle;
         SchemaTableName name = handle.schemaTableName();
-        List<WriterResult> results = writeCommitter.results(fragmentSlices);
-        List<DataFileFragment> fragments = WriteCommitter.files(results);
-        Table table = null;
         try {
-            if (!fragments.isEmpty()) {
-                // the latest metadata: appends commute, so another writer's commit meanwhile is no conflict
-                table = catalog.loadExistingTable(name);
-                if (!table.schema().sameSchema(SchemaParser.fromJson(handle.schemaJson()))) {
-                    throw new TrinoException(LAKEHOUSE_CONCURRENT_MODIFICATION, "The columns of table '%s' changed while writing to it".formatted(name));
-                }
-                AppendFiles append = table.newAppend();
-                writeCommitter.appendFiles(append, table.specs(), table.sortOrders(), fragments);
-                append.commit();
-            }
-        }
-        catch (RuntimeException e) {
-            writeCommitter.deleteFiles(fileSystemFactory.create(session), fragments);
-            throw translateCommitFailure(name, e);
+            writeCommitter.commitAppend(session, name, SchemaParser.fromJson(handle.schemaJson()), fragmentSlices);
         }
         finally {
             pendingWrites.remove(session.getQueryId() + "/" + name);
-            tables.remove(name);
-        }
-        if (table != null) {
-            // the rows are committed: statistics are a hint, and failing to record them does not fail the insert
-            Table committed = table;
-            Optional<StatisticsFile> statisticsFile = writeStatistics(committed, results);
-            statisticsFile.ifPresent(file -> {
-                try {
-                    committed.updateStatistics().setStatistics(file).commit();
-                }
-                catch (RuntimeException e) {
-                    log.warn(e, "Failed to record the statistics of table %s", name);
-                    deleteStatisticsFile(committed, file);
-                }
-            });
+            tables.invalidate(name);
         }
         return Optional.empty();
-    }
-
-    /**
-     * Writes the distinct value counts of the snapshot a write just committed to the table, or nothing
-     * when they cannot be written: statistics are a hint, never a reason to fail a write.
-     */
-    private static Optional<StatisticsFile> writeStatistics(Table table, List<WriterResult> results)
-    {
-        try {
-            return StatisticsFileWriter.write(table, table.currentSnapshot(), WriteCommitter.distinctValueSketches(results));
-        }
-        catch (RuntimeException e) {
-            log.warn(e, "Failed to write the statistics file of table %s", table.name());
-            return Optional.empty();
-        }
-    }
-
-    private static void deleteStatisticsFile(Table table, StatisticsFile file)
-    {
-        try {
-            table.io().deleteFile(file.path());
-        }
-        catch (RuntimeException e) {
-            log.warn(e, "Failed to delete statistics file %s", file.path());
-        }
     }
 
     private LakehouseWritableTableHandle writableHandle(ConnectorSession session, SchemaTableName name, Table table, OptionalLong baseSnapshotId, boolean newTable)
@@ -751,21 +706,8 @@ public class LakehouseMetadata
                 targetFileSize,
                 getCompressionCodec(session),
                 baseSnapshotId,
-                newTable);
-    }
-
-    private static TrinoException translateCommitFailure(SchemaTableName name, RuntimeException failure)
-    {
-        if (failure instanceof TrinoException trinoException) {
-            return trinoException;
-        }
-        if (failure instanceof CommitFailedException || failure instanceof ValidationException) {
-            return new TrinoException(LAKEHOUSE_CONCURRENT_MODIFICATION, "Failed to commit to table '%s': %s".formatted(name, failure.getMessage()), failure);
-        }
-        if (failure instanceof CommitStateUnknownException) {
-            return new TrinoException(LAKEHOUSE_COMMIT_ERROR, "The commit to table '%s' may or may not have succeeded: %s".formatted(name, failure.getMessage()), failure);
-        }
-        return new TrinoException(LAKEHOUSE_COMMIT_ERROR, "Failed to commit to table '%s': %s".formatted(name, failure.getMessage()), failure);
+                newTable,
+                BloomFilterColumns.of(schema, table.properties()));
     }
 
     private void commit(SchemaTableName name, Runnable change)
@@ -774,7 +716,7 @@ public class LakehouseMetadata
             change.run();
         }
         catch (RuntimeException e) {
-            throw translateCommitFailure(name, e);
+            throw WriteCommitter.translateCommitFailure(name, e);
         }
     }
 

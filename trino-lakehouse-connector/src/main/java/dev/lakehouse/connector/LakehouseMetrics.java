@@ -19,6 +19,18 @@ public final class LakehouseMetrics
     public static final String FILES_SKIPPED_BY_MIN_MAX = "filesSkippedByMinMax";
     /** Data files skipped because a dynamic filter from a join excludes them. */
     public static final String FILES_SKIPPED_BY_DYNAMIC_FILTER = "filesSkippedByDynamicFilter";
+    /** Data files skipped because their bloom index filters hold none of the predicate's values. */
+    public static final String FILES_SKIPPED_BY_BLOOM_INDEX = "filesSkippedByBloomIndex";
+    /** Data files skipped because their bloom index filters hold none of the values of a join's dynamic filter. */
+    public static final String FILES_SKIPPED_BY_BLOOM_INDEX_DYNAMIC_FILTER = "filesSkippedByBloomIndexDynamicFilter";
+    /** Data files the bloom index was consulted for but has no usable filter for. */
+    public static final String FILES_WITHOUT_BLOOM_INDEX = "filesWithoutBloomIndex";
+    /** Bloom index files whose footers were read. */
+    public static final String BLOOM_INDEX_FILES_READ = "bloomIndexFilesRead";
+    /** Bytes of bloom index files read (footers and filters). */
+    public static final String BLOOM_INDEX_BYTES_READ = "bloomIndexBytesRead";
+    /** Bloom index files that could not be read (their data files were scanned). */
+    public static final String BLOOM_INDEX_READ_FAILURES = "bloomIndexReadFailures";
     /** Data files scanned. */
     public static final String FILES_SCANNED = "filesScanned";
     /** Splits generated for the files scanned. */

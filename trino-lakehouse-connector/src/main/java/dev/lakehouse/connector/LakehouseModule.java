@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import com.google.inject.Binder;
 import com.google.inject.Scopes;
+import dev.lakehouse.connector.bloom.BloomIndexConfig;
 import dev.lakehouse.connector.catalog.CatalogType;
 import dev.lakehouse.connector.catalog.IcebergCatalogFactory;
 import dev.lakehouse.connector.catalog.JdbcCatalogConfig;
@@ -9,11 +10,11 @@ import dev.lakehouse.connector.catalog.JdbcIcebergCatalogFactory;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
 import dev.lakehouse.connector.catalog.RestCatalogConfig;
 import dev.lakehouse.connector.catalog.RestIcebergCatalogFactory;
+import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
 import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
-import dev.lakehouse.connector.writer.WriteCommitter;
 import dev.lakehouse.connector.writer.WriterConfig;
 import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.configuration.AbstractConfigurationAwareModule;
@@ -35,6 +36,7 @@ public class LakehouseModule
         configBinder(binder).bindConfig(WriterConfig.class);
         configBinder(binder).bindConfig(ReaderConfig.class);
         configBinder(binder).bindConfig(PlanningConfig.class);
+        configBinder(binder).bindConfig(BloomIndexConfig.class);
 
         install(conditionalModule(
                 LakehouseConfig.class,

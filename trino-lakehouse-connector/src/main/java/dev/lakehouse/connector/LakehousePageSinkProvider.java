@@ -1,6 +1,7 @@
 package dev.lakehouse.connector;
 
 import com.google.inject.Inject;
+import dev.lakehouse.connector.bloom.BloomIndexConfig;
 import dev.lakehouse.connector.writer.LakehousePageSink;
 import dev.lakehouse.connector.writer.WriterConfig;
 import dev.lakehouse.connector.writer.WriterResult;
@@ -33,6 +34,7 @@ public class LakehousePageSinkProvider
     private final JsonCodec<WriterResult> resultCodec;
     private final PageSorter pageSorter;
     private final LakehouseNodeVersion nodeVersion;
+    private final int maxBloomDistinctValues;
 
     @Inject
     public LakehousePageSinkProvider(
@@ -40,13 +42,15 @@ public class LakehousePageSinkProvider
             WriterConfig writerConfig,
             JsonCodec<WriterResult> resultCodec,
             PageSorter pageSorter,
-            LakehouseNodeVersion nodeVersion)
+            LakehouseNodeVersion nodeVersion,
+            BloomIndexConfig bloomIndexConfig)
     {
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.writerConfig = requireNonNull(writerConfig, "writerConfig is null");
         this.resultCodec = requireNonNull(resultCodec, "resultCodec is null");
         this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
         this.nodeVersion = requireNonNull(nodeVersion, "nodeVersion is null");
+        this.maxBloomDistinctValues = bloomIndexConfig.getMaxDistinctValuesPerFile();
     }
 
     @Override
@@ -86,6 +90,8 @@ public class LakehousePageSinkProvider
                 nodeVersion.version(),
                 resultCodec,
                 pageSorter,
-                writerConfig.getSortBufferSize().toBytes());
+                writerConfig.getSortBufferSize().toBytes(),
+                handle.bloomFilterColumns(),
+                maxBloomDistinctValues);
     }
 }

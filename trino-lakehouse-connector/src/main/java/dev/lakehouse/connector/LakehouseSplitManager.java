@@ -2,6 +2,9 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import dev.lakehouse.connector.bloom.BloomIndexConfig;
+import dev.lakehouse.connector.bloom.BloomIndexLookup;
+import dev.lakehouse.connector.bloom.BloomIndexPruner;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.planning.DataFileScan;
 import dev.lakehouse.connector.planning.LakehouseSplitSource;
@@ -31,10 +34,12 @@ public class LakehouseSplitManager
 {
     private final LakehouseTransactionManager transactionManager;
     private final long splitSize;
+    private final int maxBloomPredicateValues;
 
     @Inject
-    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config)
+    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig)
     {
+        this.maxBloomPredicateValues = bloomIndexConfig.getMaxPredicateValues();
         this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
         this.splitSize = config.getSplitSize().toBytes();
     }
@@ -51,13 +56,18 @@ public class LakehouseSplitManager
         if (handle.snapshotId().isEmpty() || handle.enforcedPredicate().isNone() || handle.unenforcedPredicate().isNone()) {
             return new FixedSplitSource(ImmutableList.of());
         }
-        Table table = transactionManager.metadata((LakehouseTransactionHandle) transaction).loadTable(handle.schemaTableName());
+        Table table = transactionManager.tables((LakehouseTransactionHandle) transaction).load(handle.schemaTableName());
         Snapshot snapshot = table.snapshot(handle.snapshotId().getAsLong());
         Schema schema = snapshot.schemaId() == null ? table.schema() : table.schemas().getOrDefault(snapshot.schemaId(), table.schema());
         Expression filter = PredicateConverter.toIcebergExpression(handle.predicate());
         ScanCounters counters = new ScanCounters();
+        String tableName = handle.schemaTableName().toString();
+        BloomIndexLookup bloomIndexLookup = BloomIndexLookup.of(handle.predicate(), schema, maxBloomPredicateValues);
         return new LakehouseSplitSource(
-                () -> new DataFileScan(handle.schemaTableName().toString(), table, snapshot, schema, filter, counters),
+                () -> new DataFileScan(tableName, table, snapshot, schema, filter, counters),
+                new BloomIndexPruner(tableName, table, snapshot, counters),
+                bloomIndexLookup,
+                maxBloomPredicateValues,
                 schema,
                 table.specs(),
                 dynamicFilter,

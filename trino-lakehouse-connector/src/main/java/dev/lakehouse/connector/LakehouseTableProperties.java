@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
+import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.airlift.units.DataSize;
 import io.trino.spi.TrinoException;
@@ -14,6 +15,7 @@ import java.util.Optional;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static io.trino.plugin.base.session.PropertyMetadataUtil.dataSizeProperty;
+import static io.trino.spi.session.PropertyMetadata.doubleProperty;
 import static io.trino.spi.session.PropertyMetadata.integerProperty;
 import static io.trino.spi.session.PropertyMetadata.stringProperty;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -28,6 +30,8 @@ public final class LakehouseTableProperties
     public static final String FORMAT_VERSION = "format_version";
     public static final String LOCATION = "location";
     public static final String TARGET_FILE_SIZE = "target_file_size";
+    public static final String BLOOM_FILTER_COLUMNS = "bloom_filter_columns";
+    public static final String BLOOM_FILTER_FPP = "bloom_filter_fpp";
 
     public static final int DEFAULT_FORMAT_VERSION = 2;
     private static final int MAX_FORMAT_VERSION = 2;
@@ -47,6 +51,13 @@ public final class LakehouseTableProperties
                         "Size at which writers start a new data file; by default lakehouse.writer.target-file-size (%s)".formatted(writerConfig.getTargetFileSize()),
                         null,
                         LakehouseTableProperties::validateTargetFileSize,
+                        false),
+                listProperty(BLOOM_FILTER_COLUMNS, "Columns whose values data files record in bloom filters, for skipping files and row groups on equality and IN predicates"),
+                doubleProperty(
+                        BLOOM_FILTER_FPP,
+                        "False-positive rate of the bloom filters (default %s)".formatted(BloomFilterColumns.DEFAULT_FPP),
+                        BloomFilterColumns.DEFAULT_FPP,
+                        BloomFilterColumns::validateFpp,
                         false));
     }
 
@@ -77,6 +88,18 @@ public final class LakehouseTableProperties
     public static Optional<String> getLocation(Map<String, Object> tableProperties)
     {
         return Optional.ofNullable((String) tableProperties.get(LOCATION));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<String> getBloomFilterColumns(Map<String, Object> tableProperties)
+    {
+        List<String> columns = (List<String>) tableProperties.get(BLOOM_FILTER_COLUMNS);
+        return columns == null ? ImmutableList.of() : ImmutableList.copyOf(columns);
+    }
+
+    public static double getBloomFilterFpp(Map<String, Object> tableProperties)
+    {
+        return (double) tableProperties.getOrDefault(BLOOM_FILTER_FPP, BloomFilterColumns.DEFAULT_FPP);
     }
 
     public static Optional<DataSize> getTargetFileSize(Map<String, Object> tableProperties)

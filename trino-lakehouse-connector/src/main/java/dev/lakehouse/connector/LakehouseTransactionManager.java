@@ -2,7 +2,8 @@ package dev.lakehouse.connector;
 
 import com.google.inject.Inject;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
-import dev.lakehouse.connector.writer.WriteCommitter;
+import dev.lakehouse.connector.catalog.TransactionTables;
+import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
@@ -19,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  */
 public class LakehouseTransactionManager
 {
-    private final Map<LakehouseTransactionHandle, LakehouseMetadata> transactions = new ConcurrentHashMap<>();
+    private final Map<LakehouseTransactionHandle, OpenTransaction> transactions = new ConcurrentHashMap<>();
     private final LakehouseCatalog catalog;
     private final TypeManager typeManager;
     private final TrinoFileSystemFactory fileSystemFactory;
@@ -44,17 +45,31 @@ public class LakehouseTransactionManager
     public LakehouseTransactionHandle begin()
     {
         LakehouseTransactionHandle handle = LakehouseTransactionHandle.create();
-        transactions.put(handle, new LakehouseMetadata(catalog, typeManager, fileSystemFactory, writeCommitter, writerConfig));
+        TransactionTables tables = new TransactionTables(catalog);
+        transactions.put(handle, new OpenTransaction(new LakehouseMetadata(catalog, typeManager, fileSystemFactory, writeCommitter, writerConfig, tables), tables));
         return handle;
     }
 
     public LakehouseMetadata metadata(LakehouseTransactionHandle handle)
     {
-        LakehouseMetadata metadata = transactions.get(handle);
-        if (metadata == null) {
+        return transaction(handle).metadata();
+    }
+
+    /**
+     * The tables the transaction reads, as its metadata sees them.
+     */
+    public TransactionTables tables(LakehouseTransactionHandle handle)
+    {
+        return transaction(handle).tables();
+    }
+
+    private OpenTransaction transaction(LakehouseTransactionHandle handle)
+    {
+        OpenTransaction transaction = transactions.get(handle);
+        if (transaction == null) {
             throw new TrinoException(LAKEHOUSE_INTERNAL_ERROR, "Transaction %s is not open".formatted(handle.id()));
         }
-        return metadata;
+        return transaction;
     }
 
     public void commit(LakehouseTransactionHandle handle)
@@ -64,9 +79,11 @@ public class LakehouseTransactionManager
 
     public void rollback(LakehouseTransactionHandle handle)
     {
-        LakehouseMetadata metadata = transactions.remove(handle);
-        if (metadata != null) {
-            metadata.rollback();
+        OpenTransaction transaction = transactions.remove(handle);
+        if (transaction != null) {
+            transaction.metadata().rollback();
         }
     }
+
+    private record OpenTransaction(LakehouseMetadata metadata, TransactionTables tables) {}
 }

@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.writer.LakehouseCompression;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
@@ -20,6 +21,7 @@ import static java.util.Objects.requireNonNull;
  * @param inputColumns the columns of the pages written, in channel order
  * @param baseSnapshotId the snapshot the INSERT started from; empty for a new table or a table without snapshots
  * @param newTable whether the statement creates the table (CREATE TABLE AS)
+ * @param bloomFilterColumns the columns whose values the writers record in the bloom index
  */
 public record LakehouseWritableTableHandle(
         String schemaName,
@@ -32,7 +34,8 @@ public record LakehouseWritableTableHandle(
         long targetFileSizeBytes,
         LakehouseCompression compression,
         OptionalLong baseSnapshotId,
-        boolean newTable)
+        boolean newTable,
+        BloomFilterColumns bloomFilterColumns)
         implements ConnectorOutputTableHandle, ConnectorInsertTableHandle
 {
     public LakehouseWritableTableHandle
@@ -47,6 +50,7 @@ public record LakehouseWritableTableHandle(
         checkArgument(targetFileSizeBytes > 0, "targetFileSizeBytes must be positive");
         requireNonNull(compression, "compression is null");
         requireNonNull(baseSnapshotId, "baseSnapshotId is null");
+        requireNonNull(bloomFilterColumns, "bloomFilterColumns is null");
     }
 
     @JsonIgnore

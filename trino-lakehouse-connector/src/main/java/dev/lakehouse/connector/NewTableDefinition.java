@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.convert.PartitionSpecConverter;
 import dev.lakehouse.connector.convert.SortOrderConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
@@ -60,6 +61,11 @@ record NewTableDefinition(Schema schema, PartitionSpec spec, SortOrder sortOrder
         LakehouseTableProperties.getTargetFileSize(tableProperties)
                 .ifPresent(size -> properties.put(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES, String.valueOf(size.toBytes())));
         tableMetadata.getComment().ifPresent(comment -> properties.put(COMMENT_PROPERTY, comment));
+        properties.putAll(BloomFilterColumns.toTableProperties(
+                tableMetadata.getTable().toString(),
+                schema,
+                LakehouseTableProperties.getBloomFilterColumns(tableProperties),
+                LakehouseTableProperties.getBloomFilterFpp(tableProperties)));
         return new NewTableDefinition(schema, spec, sortOrder, properties.buildOrThrow());
     }
 

@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.convert.PartitionSpecConverter;
 import dev.lakehouse.connector.convert.SortOrderConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
@@ -20,6 +21,8 @@ import org.apache.iceberg.types.Types;
 import java.util.List;
 import java.util.Optional;
 
+import static dev.lakehouse.connector.LakehouseTableProperties.BLOOM_FILTER_COLUMNS;
+import static dev.lakehouse.connector.LakehouseTableProperties.BLOOM_FILTER_FPP;
 import static dev.lakehouse.connector.LakehouseTableProperties.FORMAT_VERSION;
 import static dev.lakehouse.connector.LakehouseTableProperties.LOCATION;
 import static dev.lakehouse.connector.LakehouseTableProperties.PARTITIONING;
@@ -78,6 +81,11 @@ final class TableDescriptions
         String targetFileSize = table.properties().get(TableProperties.WRITE_TARGET_FILE_SIZE_BYTES);
         if (targetFileSize != null) {
             properties.put(TARGET_FILE_SIZE, DataSize.ofBytes(Long.parseLong(targetFileSize)).succinct());
+        }
+        BloomFilterColumns bloomFilterColumns = BloomFilterColumns.of(table.schema(), table.properties());
+        if (!bloomFilterColumns.isEmpty()) {
+            properties.put(BLOOM_FILTER_COLUMNS, bloomFilterColumns.names(table.schema()));
+            properties.put(BLOOM_FILTER_FPP, bloomFilterColumns.fpp());
         }
         return new ConnectorTableMetadata(
                 name,

@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.connector.bloom.BloomIndexConfig;
 import dev.lakehouse.connector.catalog.JdbcCatalogConfig;
 import dev.lakehouse.connector.catalog.RestCatalogConfig;
 import dev.lakehouse.connector.planning.PlanningConfig;
@@ -62,7 +63,7 @@ final class TestConnectorDocs
             throws IOException
     {
         String docs = Files.readString(DOCS);
-        for (Class<?> configClass : List.of(LakehouseConfig.class, JdbcCatalogConfig.class, RestCatalogConfig.class, WriterConfig.class, ReaderConfig.class, PlanningConfig.class)) {
+        for (Class<?> configClass : List.of(LakehouseConfig.class, JdbcCatalogConfig.class, RestCatalogConfig.class, WriterConfig.class, ReaderConfig.class, PlanningConfig.class, BloomIndexConfig.class)) {
             for (Method method : configClass.getMethods()) {
                 Config config = method.getAnnotation(Config.class);
                 if (config != null) {

@@ -3,9 +3,6 @@ package dev.lakehouse.connector;
 import com.google.common.collect.ImmutableList;
 import io.trino.Session;
 import io.trino.execution.QueryStats;
-import io.trino.operator.OperatorStats;
-import io.trino.plugin.base.metrics.LongCount;
-import io.trino.spi.metrics.Metric;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.MaterializedRow;
@@ -293,16 +290,7 @@ final class TestLakehouseScanPruning
         MaterializedResultWithPlan result = getDistributedQueryRunner().executeWithPlan(session, query);
         assertThat(result.result().getMaterializedRows())
                 .containsExactlyInAnyOrderElementsOf(computeExpected(expected, result.result().getTypes()).getMaterializedRows());
-        QueryStats stats = getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(result.queryId()).getQueryStats();
-        Map<String, Long> metrics = new HashMap<>();
-        for (OperatorStats operator : stats.getOperatorSummaries()) {
-            for (Map.Entry<String, Metric<?>> metric : operator.getConnectorMetrics().getMetrics().entrySet()) {
-                if (metric.getValue() instanceof LongCount count) {
-                    metrics.merge(metric.getKey(), count.getTotal(), Long::sum);
-                }
-            }
-        }
-        return metrics;
+        return TestingScanMetrics.of(getDistributedQueryRunner(), result.queryId());
     }
 
     /**

@@ -3,6 +3,8 @@ package dev.lakehouse.connector.planning;
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.connector.LakehouseColumnHandle;
 import dev.lakehouse.connector.LakehouseSplit;
+import dev.lakehouse.connector.bloom.BloomIndexLookup;
+import dev.lakehouse.connector.bloom.BloomIndexPruner;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import io.airlift.units.Duration;
 import io.trino.spi.SplitWeight;
@@ -20,7 +22,10 @@ import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
 import org.apache.iceberg.expressions.Projections;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +51,15 @@ public final class LakehouseSplitSource
 {
     private static final double MINIMUM_SPLIT_WEIGHT = 0.05;
 
+    // files handed to the bloom index at once: its filters for them are read together
+    private static final int BLOOM_INDEX_BATCH_SIZE = 1_000;
+
     private final Supplier<DataFileScan> scanFactory;
+    private final BloomIndexPruner bloomIndexPruner;
+    private final BloomIndexLookup bloomIndexLookup;
+    private final int maxDynamicFilterLookupValues;
+    private BloomIndexLookup dynamicBloomIndexLookup = BloomIndexLookup.NONE;
+    private final Deque<DataFile> pending = new ArrayDeque<>();
     private final DynamicFilter dynamicFilter;
     private final Schema schema;
     private final Map<Integer, PartitionSpec> specs;
@@ -63,6 +76,9 @@ public final class LakehouseSplitSource
 
     public LakehouseSplitSource(
             Supplier<DataFileScan> scanFactory,
+            BloomIndexPruner bloomIndexPruner,
+            BloomIndexLookup bloomIndexLookup,
+            int maxDynamicFilterLookupValues,
             Schema schema,
             Map<Integer, PartitionSpec> specs,
             DynamicFilter dynamicFilter,
@@ -71,6 +87,9 @@ public final class LakehouseSplitSource
             ScanCounters counters)
     {
         this.scanFactory = requireNonNull(scanFactory, "scanFactory is null");
+        this.bloomIndexPruner = requireNonNull(bloomIndexPruner, "bloomIndexPruner is null");
+        this.bloomIndexLookup = requireNonNull(bloomIndexLookup, "bloomIndexLookup is null");
+        this.maxDynamicFilterLookupValues = maxDynamicFilterLookupValues;
         this.schema = requireNonNull(schema, "schema is null");
         this.specs = requireNonNull(specs, "specs is null");
         this.dynamicFilter = requireNonNull(dynamicFilter, "dynamicFilter is null");
@@ -99,7 +118,44 @@ public final class LakehouseSplitSource
         }
 
         List<ConnectorSplit> splits = new ArrayList<>();
-        while (splits.size() < maxSize && scan.hasNext()) {
+        while (splits.size() < maxSize && hasNextFile()) {
+            DataFile file = nextFile();
+            counters.addFilesScanned(1);
+            List<LakehouseSplit> fileSplits = splitsOf(file);
+            counters.addSplits(fileSplits.size());
+            splits.addAll(fileSplits);
+        }
+        boolean last = !hasNextFile();
+        if (last) {
+            scan.close();
+        }
+        return completedFuture(new ConnectorSplitBatch(splits, last));
+    }
+
+    private boolean hasNextFile()
+    {
+        if (pending.isEmpty()) {
+            fillPending();
+        }
+        return !pending.isEmpty();
+    }
+
+    private DataFile nextFile()
+    {
+        return pending.removeFirst();
+    }
+
+    /**
+     * Takes the next files that pass the dynamic filter from the scan; with a bloom index to consult, a batch
+     * of them at once, without those the index rules out.
+     */
+    private void fillPending()
+    {
+        updateDynamicFilter();
+        BloomIndexLookup lookup = bloomIndexLookup.and(dynamicBloomIndexLookup);
+        int batchSize = bloomIndexPruner.hasIndex() && !lookup.isEmpty() ? BLOOM_INDEX_BATCH_SIZE : 1;
+        List<DataFile> batch = new ArrayList<>();
+        while (batch.size() < batchSize && scan.hasNext()) {
             DataFile file = scan.next();
             if (file.recordCount() == 0) {
                 continue;
@@ -108,16 +164,36 @@ public final class LakehouseSplitSource
                 counters.addFilesSkippedByDynamicFilter(1);
                 continue;
             }
-            counters.addFilesScanned(1);
-            List<LakehouseSplit> fileSplits = splitsOf(file);
-            counters.addSplits(fileSplits.size());
-            splits.addAll(fileSplits);
+            // the scan reuses its file objects: a batch keeps copies
+            batch.add(batchSize == 1 ? file : file.copy());
         }
-        boolean last = !scan.hasNext();
-        if (last) {
-            scan.close();
+        if (batchSize == 1) {
+            pending.addAll(batch);
+            return;
         }
-        return completedFuture(new ConnectorSplitBatch(splits, last));
+        BitSet skippable = bloomIndexPruner.skippable(batch, lookup);
+        for (int index = 0; index < batch.size(); index++) {
+            if (!skippable.get(index)) {
+                pending.add(batch.get(index));
+            }
+        }
+    }
+
+    private void updateDynamicFilter()
+    {
+        TupleDomain<ColumnHandle> current = dynamicFilter.getCurrentPredicate();
+        if (current.isAll() || current.isNone() || current.equals(appliedDynamicPredicate)) {
+            return;
+        }
+        appliedDynamicPredicate = current;
+        TupleDomain<LakehouseColumnHandle> predicate = current.transformKeys(LakehouseColumnHandle.class::cast);
+        Expression expression = PredicateConverter.toIcebergExpression(predicate);
+        dynamicMetricsEvaluator = new InclusiveMetricsEvaluator(schema, expression, true);
+        dynamicPartitionEvaluators.clear();
+        for (Map.Entry<Integer, PartitionSpec> spec : specs.entrySet()) {
+            dynamicPartitionEvaluators.put(spec.getKey(), new Evaluator(spec.getValue().partitionType(), Projections.inclusive(spec.getValue(), true).project(expression), true));
+        }
+        dynamicBloomIndexLookup = BloomIndexLookup.ofDynamicFilter(predicate, schema, maxDynamicFilterLookupValues);
     }
 
     private boolean matchesDynamicFilter(DataFile file)
@@ -129,15 +205,7 @@ public final class LakehouseSplitSource
         if (current.isNone()) {
             return false;
         }
-        if (!current.equals(appliedDynamicPredicate)) {
-            appliedDynamicPredicate = current;
-            Expression expression = PredicateConverter.toIcebergExpression(current.transformKeys(LakehouseColumnHandle.class::cast));
-            dynamicMetricsEvaluator = new InclusiveMetricsEvaluator(schema, expression, true);
-            dynamicPartitionEvaluators.clear();
-            for (Map.Entry<Integer, PartitionSpec> spec : specs.entrySet()) {
-                dynamicPartitionEvaluators.put(spec.getKey(), new Evaluator(spec.getValue().partitionType(), Projections.inclusive(spec.getValue(), true).project(expression), true));
-            }
-        }
+        updateDynamicFilter();
         Evaluator partitionEvaluator = dynamicPartitionEvaluators.get(file.specId());
         return (partitionEvaluator == null || partitionEvaluator.eval(file.partition())) && dynamicMetricsEvaluator.eval(file);
     }
@@ -193,6 +261,6 @@ public final class LakehouseSplitSource
     @Override
     public boolean isFinished()
     {
-        return scan != null && !scan.hasNext();
+        return scan != null && pending.isEmpty() && !scan.hasNext();
     }
 }

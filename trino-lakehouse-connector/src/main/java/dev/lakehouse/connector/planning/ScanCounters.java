@@ -1,17 +1,24 @@
 package dev.lakehouse.connector.planning;
 
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.connector.bloom.BloomIndexCounters;
 import io.trino.plugin.base.metrics.LongCount;
 import io.trino.spi.metrics.Metric;
 import io.trino.spi.metrics.Metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import static dev.lakehouse.connector.LakehouseMetrics.BLOOM_INDEX_BYTES_READ;
+import static dev.lakehouse.connector.LakehouseMetrics.BLOOM_INDEX_FILES_READ;
+import static dev.lakehouse.connector.LakehouseMetrics.BLOOM_INDEX_READ_FAILURES;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_SCANNED;
+import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_BLOOM_INDEX;
+import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_BLOOM_INDEX_DYNAMIC_FILTER;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_DYNAMIC_FILTER;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_MIN_MAX;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_PARTITION;
+import static dev.lakehouse.connector.LakehouseMetrics.FILES_WITHOUT_BLOOM_INDEX;
 import static dev.lakehouse.connector.LakehouseMetrics.MANIFESTS;
 import static dev.lakehouse.connector.LakehouseMetrics.MANIFESTS_SKIPPED_BY_PARTITION;
 import static dev.lakehouse.connector.LakehouseMetrics.SPLITS;
@@ -21,6 +28,7 @@ import static dev.lakehouse.connector.LakehouseMetrics.SPLITS;
  * read by the engine's threads collecting metrics.
  */
 public final class ScanCounters
+        implements BloomIndexCounters
 {
     private final AtomicLong manifests = new AtomicLong();
     private final AtomicLong manifestsSkippedByPartition = new AtomicLong();
@@ -28,6 +36,12 @@ public final class ScanCounters
     private final AtomicLong filesSkippedByPartition = new AtomicLong();
     private final AtomicLong filesSkippedByMinMax = new AtomicLong();
     private final AtomicLong filesSkippedByDynamicFilter = new AtomicLong();
+    private final AtomicLong filesSkippedByBloomIndex = new AtomicLong();
+    private final AtomicLong filesSkippedByBloomIndexDynamicFilter = new AtomicLong();
+    private final AtomicLong filesWithoutBloomIndex = new AtomicLong();
+    private final AtomicLong bloomIndexFilesRead = new AtomicLong();
+    private final AtomicLong bloomIndexBytesRead = new AtomicLong();
+    private final AtomicLong bloomIndexReadFailures = new AtomicLong();
     private final AtomicLong filesScanned = new AtomicLong();
     private final AtomicLong splits = new AtomicLong();
 
@@ -61,6 +75,42 @@ public final class ScanCounters
         filesSkippedByDynamicFilter.addAndGet(count);
     }
 
+    @Override
+    public void addFilesSkippedByIndex(long count)
+    {
+        filesSkippedByBloomIndex.addAndGet(count);
+    }
+
+    @Override
+    public void addFilesSkippedByIndexForDynamicFilter(long count)
+    {
+        filesSkippedByBloomIndexDynamicFilter.addAndGet(count);
+    }
+
+    @Override
+    public void addFilesWithoutIndex(long count)
+    {
+        filesWithoutBloomIndex.addAndGet(count);
+    }
+
+    @Override
+    public void addIndexFilesRead(long count)
+    {
+        bloomIndexFilesRead.addAndGet(count);
+    }
+
+    @Override
+    public void addIndexBytesRead(long bytes)
+    {
+        bloomIndexBytesRead.addAndGet(bytes);
+    }
+
+    @Override
+    public void addIndexReadFailures(long count)
+    {
+        bloomIndexReadFailures.addAndGet(count);
+    }
+
     void addFilesScanned(long count)
     {
         filesScanned.addAndGet(count);
@@ -80,6 +130,12 @@ public final class ScanCounters
                 .put(FILES_SKIPPED_BY_PARTITION, new LongCount(filesSkippedByPartition.get()))
                 .put(FILES_SKIPPED_BY_MIN_MAX, new LongCount(filesSkippedByMinMax.get()))
                 .put(FILES_SKIPPED_BY_DYNAMIC_FILTER, new LongCount(filesSkippedByDynamicFilter.get()))
+                .put(FILES_SKIPPED_BY_BLOOM_INDEX, new LongCount(filesSkippedByBloomIndex.get()))
+                .put(FILES_SKIPPED_BY_BLOOM_INDEX_DYNAMIC_FILTER, new LongCount(filesSkippedByBloomIndexDynamicFilter.get()))
+                .put(FILES_WITHOUT_BLOOM_INDEX, new LongCount(filesWithoutBloomIndex.get()))
+                .put(BLOOM_INDEX_FILES_READ, new LongCount(bloomIndexFilesRead.get()))
+                .put(BLOOM_INDEX_BYTES_READ, new LongCount(bloomIndexBytesRead.get()))
+                .put(BLOOM_INDEX_READ_FAILURES, new LongCount(bloomIndexReadFailures.get()))
                 .put(FILES_SCANNED, new LongCount(filesScanned.get()))
                 .put(SPLITS, new LongCount(splits.get()))
                 .buildOrThrow());

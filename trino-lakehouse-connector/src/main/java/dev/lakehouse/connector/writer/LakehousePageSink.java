@@ -2,6 +2,11 @@ package dev.lakehouse.connector.writer;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.connector.LakehouseColumnHandle;
+import dev.lakehouse.connector.bloom.BloomFilterColumns;
+import dev.lakehouse.connector.bloom.BloomIndexFile;
+import dev.lakehouse.connector.bloom.BloomIndexFileWriter;
+import dev.lakehouse.connector.bloom.BloomIndexFormat;
+import dev.lakehouse.connector.bloom.DataFileBloomFilters;
 import dev.lakehouse.connector.statistics.DistinctValueSketches;
 import io.airlift.json.JsonCodec;
 import io.airlift.slice.Slice;
@@ -24,10 +29,13 @@ import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.format.CompressionCodec;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +76,10 @@ public class LakehousePageSink
     private final DistinctValueSketches distinctValueSketches;
     private final long sortBufferSize;
     private final PageSorter pageSorter;
+    private final BloomFilterColumns bloomFilterColumns;
+    private final int maxBloomDistinctValues;
+    private final Map<Integer, Map.Entry<Integer, Type>> bloomColumns;
+    private final BloomIndexFileWriter bloomIndexWriter;
 
     private final Map<PartitionValues, PartitionWriter> writers = new HashMap<>();
     private final List<DataFileFragment> fragments = new ArrayList<>();
@@ -91,7 +103,9 @@ public class LakehousePageSink
             String trinoVersion,
             JsonCodec<WriterResult> resultCodec,
             PageSorter pageSorter,
-            long sortBufferSize)
+            long sortBufferSize,
+            BloomFilterColumns bloomFilterColumns,
+            int maxBloomDistinctValues)
     {
         this.tableName = requireNonNull(tableName, "tableName is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
@@ -125,6 +139,16 @@ public class LakehousePageSink
         partitionFunction = new PartitionFunction(spec, schema, inputColumns, tableName);
         sortSpec = sortSpec(sortOrder, schema, tableName);
         this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
+        this.bloomFilterColumns = requireNonNull(bloomFilterColumns, "bloomFilterColumns is null");
+        this.maxBloomDistinctValues = maxBloomDistinctValues;
+        Map<Integer, Map.Entry<Integer, Type>> bloomColumns = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (bloomFilterColumns.fieldIds().contains(columns.get(i).fieldId())) {
+                bloomColumns.put(columns.get(i).fieldId(), new SimpleImmutableEntry<>(i, fileTypes.get(i)));
+            }
+        }
+        this.bloomColumns = bloomColumns;
+        this.bloomIndexWriter = new BloomIndexFileWriter(fileSystem, dataLocation.appendPath(fileNamePrefix + UUID.randomUUID() + BloomIndexFormat.FILE_SUFFIX));
     }
 
     @Override
@@ -203,7 +227,8 @@ public class LakehousePageSink
             writer.finish();
         }
         writers.clear();
-        WriterResult result = new WriterResult(fragments, distinctValueSketches.serialize());
+        Optional<BloomIndexFile> bloomIndexFile = bloomIndexWriter.finish();
+        WriterResult result = new WriterResult(fragments, distinctValueSketches.serialize(), bloomIndexFile.map(List::of).orElse(List.of()));
         return completedFuture(ImmutableList.of(Slices.wrappedBuffer(resultCodec.toJsonBytes(result))));
     }
 
@@ -222,6 +247,14 @@ public class LakehousePageSink
             }
         }
         writers.clear();
+        try {
+            bloomIndexWriter.abort();
+        }
+        catch (IOException | RuntimeException e) {
+            if (failure == null) {
+                failure = new RuntimeException("Failed to delete bloom index file %s written for table '%s'".formatted(bloomIndexWriter.location(), tableName), e);
+            }
+        }
         try {
             fileSystem.deleteFiles(writtenFiles);
         }
@@ -246,13 +279,22 @@ public class LakehousePageSink
         return writer;
     }
 
-    private void addFragment(PartitionValues partition, WrittenFile file)
+    private Optional<DataFileBloomFilters> newBloomFilters()
+    {
+        if (bloomColumns.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new DataFileBloomFilters(bloomColumns, bloomFilterColumns.fpp(), maxBloomDistinctValues));
+    }
+
+    private void addFragment(PartitionValues partition, WrittenFile file, Optional<DataFileBloomFilters> bloomFilters)
     {
         writtenBytes += file.fileSize();
         ParquetFileMetrics metrics = file.metrics();
         if (metrics.recordCount() == 0) {
             return;
         }
+        bloomFilters.ifPresent(filters -> bloomIndexWriter.add(filters.blobs(file.location().toString(), file.fileSize())));
         List<Optional<byte[]>> partitionValues = new ArrayList<>();
         for (int i = 0; i < spec.fields().size(); i++) {
             Object value = partition.value(i);
@@ -328,6 +370,7 @@ public class LakehousePageSink
         private final PartitionValues partition;
         private final Optional<SortBuffer> sortBuffer;
         private ParquetFileWriter current;
+        private Optional<DataFileBloomFilters> currentBloomFilters = Optional.empty();
 
         private PartitionWriter(PartitionValues partition)
         {
@@ -353,8 +396,12 @@ public class LakehousePageSink
         {
             if (current == null) {
                 current = newFileWriter(partition);
+                currentBloomFilters = newBloomFilters();
             }
             current.append(page);
+            if (currentBloomFilters.isPresent()) {
+                currentBloomFilters.get().add(page);
+            }
             if (current.estimatedSize() >= targetFileSize) {
                 closeCurrent();
             }
@@ -383,14 +430,19 @@ public class LakehousePageSink
         {
             if (current != null) {
                 ParquetFileWriter writer = current;
+                Optional<DataFileBloomFilters> bloomFilters = currentBloomFilters;
                 current = null;
-                addFragment(partition, writer.close());
+                currentBloomFilters = Optional.empty();
+                addFragment(partition, writer.close(), bloomFilters);
             }
         }
 
         long retainedBytes()
         {
-            return current == null ? 0 : current.retainedBytes();
+            if (current == null) {
+                return 0;
+            }
+            return current.retainedBytes() + currentBloomFilters.map(DataFileBloomFilters::retainedBytes).orElse(0L);
         }
 
         void finish()

@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * The partition values of a row, in Iceberg's representation: a key for the writer of that partition.
  */
-final class PartitionValues
+public final class PartitionValues
         implements StructLike
 {
     static final PartitionValues UNPARTITIONED = new PartitionValues(new Object[0]);
@@ -17,7 +17,7 @@ final class PartitionValues
     private final Object[] values;
     private final int hashCode;
 
-    PartitionValues(Object[] values)
+    public PartitionValues(Object[] values)
     {
         this.values = requireNonNull(values, "values is null");
         this.hashCode = Arrays.hashCode(values);

@@ -2,6 +2,7 @@ package dev.lakehouse.connector.writer;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.connector.bloom.BloomIndexFile;
 
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What one writer (page sink) returns to the coordinator: the data files it finished, and the theta
- * sketches of the values it wrote, by field id, for the table's distinct value counts. Travels as JSON.
+ * sketches of the values it wrote, by field id, for the table's distinct value counts, and the bloom index
+ * file holding the bloom filters of its files (none when the table has no bloom filter columns). Travels as JSON.
  */
-public record WriterResult(List<DataFileFragment> files, Map<Integer, byte[]> distinctValueSketches)
+public record WriterResult(List<DataFileFragment> files, Map<Integer, byte[]> distinctValueSketches, List<BloomIndexFile> bloomIndexFiles)
 {
     public WriterResult
     {

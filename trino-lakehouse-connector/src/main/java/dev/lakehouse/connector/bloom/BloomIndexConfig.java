@@ -1,0 +1,46 @@
+package dev.lakehouse.connector.bloom;
+
+import io.airlift.configuration.Config;
+import io.airlift.configuration.ConfigDescription;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * Limits of the file-level bloom index: how many distinct values one data file's filter may hold, and how
+ * many values of a predicate planning looks up.
+ */
+public class BloomIndexConfig
+{
+    private int maxDistinctValuesPerFile = 1_000_000;
+    private int maxPredicateValues = 1_000;
+
+    @Min(1)
+    @Max(100_000_000)
+    public int getMaxDistinctValuesPerFile()
+    {
+        return maxDistinctValuesPerFile;
+    }
+
+    @Config("lakehouse.bloom-index.max-distinct-values-per-file")
+    @ConfigDescription("Distinct values of a column above which a data file gets no bloom filter for it (writers hold one hash per distinct value until the file is complete)")
+    public BloomIndexConfig setMaxDistinctValuesPerFile(int maxDistinctValuesPerFile)
+    {
+        this.maxDistinctValuesPerFile = maxDistinctValuesPerFile;
+        return this;
+    }
+
+    @Min(1)
+    @Max(1_000_000)
+    public int getMaxPredicateValues()
+    {
+        return maxPredicateValues;
+    }
+
+    @Config("lakehouse.bloom-index.max-predicate-values")
+    @ConfigDescription("Most values of one column's predicate (an IN list, a dynamic filter) that planning looks up in the bloom index; larger predicates do not use it")
+    public BloomIndexConfig setMaxPredicateValues(int maxPredicateValues)
+    {
+        this.maxPredicateValues = maxPredicateValues;
+        return this;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.lakehouse.connector.bloom;
+
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.bloom.BloomValueHashes.PositionHasher;
+import io.trino.spi.Page;
+import io.trino.spi.block.Block;
+import io.trino.spi.type.Type;
+import it.unimi.dsi.fastutil.longs.LongIterator;
+import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import org.apache.iceberg.puffin.Blob;
+import org.apache.iceberg.puffin.PuffinCompressionCodec;
+import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.BLOB_TYPE;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.BYTES_PER_BLOCK;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_PROPERTY;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_SIZE_PROPERTY;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.DISTINCT_VALUES_PROPERTY;
+import static java.lang.Math.toIntExact;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The distinct value hashes of the bloom filter columns of one data file being written. When the file is
+ * complete, each column's filter is built sized for the values actually written, at the table's
+ * false-positive rate. A column with more distinct values than the limit gets no filter: the file is then
+ * always scanned for that column, never skipped wrongly.
+ */
+public final class DataFileBloomFilters
+{
+    private static final long HASH_SET_BYTES_PER_ENTRY = 2 * Long.BYTES;
+
+    private final int[] channels;
+    private final int[] fieldIds;
+    private final PositionHasher[] hashers;
+    private final LongOpenHashSet[] hashes;
+    private final double fpp;
+    private final int maxDistinctValues;
+
+    /**
+     * @param columns the bloom filter columns: field id to the channel and Trino type of its values in the pages
+     */
+    public DataFileBloomFilters(Map<Integer, Map.Entry<Integer, Type>> columns, double fpp, int maxDistinctValues)
+    {
+        requireNonNull(columns, "columns is null");
+        channels = new int[columns.size()];
+        fieldIds = new int[columns.size()];
+        hashers = new PositionHasher[columns.size()];
+        hashes = new LongOpenHashSet[columns.size()];
+        int index = 0;
+        for (Map.Entry<Integer, Map.Entry<Integer, Type>> column : columns.entrySet()) {
+            fieldIds[index] = column.getKey();
+            channels[index] = column.getValue().getKey();
+            hashers[index] = BloomValueHashes.positionHasher(column.getValue().getValue())
+                    .orElseThrow(() -> new IllegalArgumentException("No bloom filter for type " + column.getValue().getValue()));
+            hashes[index] = new LongOpenHashSet();
+            index++;
+        }
+        this.fpp = fpp;
+        this.maxDistinctValues = maxDistinctValues;
+    }
+
+    public void add(Page page)
+    {
+        for (int column = 0; column < channels.length; column++) {
+            LongOpenHashSet columnHashes = hashes[column];
+            if (columnHashes == null) {
+                continue;
+            }
+            Block block = page.getBlock(channels[column]);
+            PositionHasher hasher = hashers[column];
+            int positions = block.getPositionCount();
+            for (int position = 0; position < positions; position++) {
+                if (!block.isNull(position)) {
+                    columnHashes.add(hasher.hash(block, position));
+                }
+            }
+            if (columnHashes.size() > maxDistinctValues) {
+                hashes[column] = null;
+            }
+        }
+    }
+
+    public long retainedBytes()
+    {
+        long bytes = 0;
+        for (LongOpenHashSet columnHashes : hashes) {
+            if (columnHashes != null) {
+                bytes += columnHashes.size() * HASH_SET_BYTES_PER_ENTRY;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * The Puffin blobs of the complete file, one per column that has a filter.
+     */
+    public List<Blob> blobs(String dataFile, long dataFileSize)
+    {
+        ImmutableList.Builder<Blob> blobs = ImmutableList.builder();
+        for (int column = 0; column < fieldIds.length; column++) {
+            LongOpenHashSet columnHashes = hashes[column];
+            if (columnHashes == null) {
+                continue;
+            }
+            BlockSplitBloomFilter filter = newFilter(columnHashes.size(), fpp);
+            for (LongIterator iterator = columnHashes.iterator(); iterator.hasNext(); ) {
+                filter.insertHash(iterator.nextLong());
+            }
+            ByteArrayOutputStream bitset = new ByteArrayOutputStream(filter.getBitsetSize());
+            try {
+                filter.writeTo(bitset);
+            }
+            catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            blobs.add(new Blob(
+                    BLOB_TYPE,
+                    List.of(fieldIds[column]),
+                    -1,
+                    -1,
+                    ByteBuffer.wrap(bitset.toByteArray()),
+                    PuffinCompressionCodec.NONE,
+                    Map.of(
+                            DATA_FILE_PROPERTY, dataFile,
+                            DATA_FILE_SIZE_PROPERTY, Long.toString(dataFileSize),
+                            DISTINCT_VALUES_PROPERTY, Integer.toString(columnHashes.size()))));
+        }
+        return blobs.build();
+    }
+
+    /**
+     * A split-block bloom filter with the fewest blocks that keep the false-positive rate for this many
+     * distinct values, not rounded to a power of two (Parquet's block index is a multiply-shift, valid for
+     * any number of blocks).
+     */
+    public static BlockSplitBloomFilter newFilter(long distinctValues, double fpp)
+    {
+        long bits = distinctValues == 0 ? 0 : (long) Math.ceil(-8 * distinctValues / Math.log(1 - Math.pow(fpp, 1.0 / 8)));
+        long blocks = Math.max(1, (bits + BYTES_PER_BLOCK * Byte.SIZE - 1) / (BYTES_PER_BLOCK * Byte.SIZE));
+        return new BlockSplitBloomFilter(new byte[toIntExact(blocks * BYTES_PER_BLOCK)]);
+    }
+}
