@@ -143,6 +143,43 @@ final class TestIcebergInterop
     }
 
     @Test
+    void testBloomIndexedTableIsReadByIcebergAndSurvivesItsAnalyze()
+    {
+        CLUSTER.cluster().execute("alice", "CREATE TABLE lakehouse.interop.bloom_by_lakehouse " +
+                "WITH (partitioning = ARRAY['month(orderdate)'], bloom_filter_columns = ARRAY['custkey', 'comment']) AS " +
+                "SELECT orderkey, custkey, comment, orderdate FROM tpch.tiny.orders");
+        String comment = (String) CLUSTER.cluster().execute("alice", "SELECT comment FROM tpch.tiny.orders WHERE orderkey = 4").rows().getFirst().getFirst();
+        String needle = "SELECT orderkey, custkey FROM %s WHERE comment = '" + comment.replace("'", "''") + "'";
+        List<List<Object>> expected = CLUSTER.cluster().execute("alice", needle.formatted("tpch.tiny.orders")).rows();
+
+        // Trino's Iceberg connector reads the table, ignoring the index files, and sees the columns as its own bloom filter columns
+        assertThat(CLUSTER.cluster().execute("alice", needle.formatted("iceberg.interop.bloom_by_lakehouse")).rows()).isEqualTo(expected);
+        String fingerprint = "SELECT count(*), sum(orderkey), sum(custkey), to_hex(checksum(comment)), max(orderdate) FROM %s";
+        assertThat(CLUSTER.cluster().execute("alice", fingerprint.formatted("iceberg.interop.bloom_by_lakehouse")).rows())
+                .isEqualTo(CLUSTER.cluster().execute("alice", fingerprint.formatted("tpch.tiny.orders")).rows());
+        assertThat((String) CLUSTER.cluster().execute("alice", "SHOW CREATE TABLE iceberg.interop.bloom_by_lakehouse").rows().getFirst().getFirst())
+                .contains("parquet_bloom_filter_columns = ARRAY['custkey','comment']");
+
+        // Trino's ANALYZE replaces the snapshot's statistics file; the index does not depend on it
+        CLUSTER.cluster().execute("alice", "ANALYZE iceberg.interop.bloom_by_lakehouse");
+        QueryResult lookup = CLUSTER.cluster().execute("alice", needle.formatted("lakehouse.interop.bloom_by_lakehouse"));
+        assertThat(lookup.rows()).isEqualTo(expected);
+        QueryDetails details = CLUSTER.cluster().queryDetails("alice", lookup.queryId());
+        long files = details.connectorMetricTotal("files");
+        assertThat(files).isGreaterThan(50);
+        assertThat(details.connectorMetricTotal("filesSkippedByBloomIndex")).isGreaterThan(files - 4);
+        assertThat(details.connectorMetricTotal("filesScanned")).isBetween(1L, 3L);
+
+        // rows Trino's Iceberg connector appends have no index: lakehouse scans their files, and finds their rows
+        CLUSTER.cluster().execute("alice", "INSERT INTO iceberg.interop.bloom_by_lakehouse SELECT orderkey + 1000000, custkey, comment, orderdate FROM tpch.tiny.orders WHERE orderkey = 4");
+        QueryResult afterInsert = CLUSTER.cluster().execute("alice", needle.formatted("lakehouse.interop.bloom_by_lakehouse"));
+        assertThat(afterInsert.rows()).hasSize(expected.size() + 1);
+        QueryDetails afterInsertDetails = CLUSTER.cluster().queryDetails("alice", afterInsert.queryId());
+        assertThat(afterInsertDetails.connectorMetricTotal("filesWithoutBloomIndex")).isEqualTo(1);
+        assertThat(afterInsertDetails.connectorMetricTotal("filesSkippedByBloomIndex")).isGreaterThan(files - 4);
+    }
+
+    @Test
     void testDistinctValueCountsAreShared()
     {
         // Trino's Iceberg connector writes a statistics file with every write; lakehouse reads its counts
