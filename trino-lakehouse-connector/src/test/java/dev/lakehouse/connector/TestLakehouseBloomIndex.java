@@ -1,15 +1,23 @@
 package dev.lakehouse.connector;
 
+import dev.lakehouse.connector.bloom.DataFileBloomFilters;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
+import org.apache.parquet.format.BloomFilterHeader;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.Util;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +43,8 @@ import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_PARTITIO
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_WITHOUT_BLOOM_INDEX;
 import static dev.lakehouse.connector.LakehouseMetrics.SPLITS;
 import static io.trino.testing.TestingNames.randomNameSuffix;
+import static java.lang.Math.max;
+import static java.lang.Math.toIntExact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -202,6 +212,43 @@ final class TestLakehouseBloomIndex
         assertThat(metrics.get(FILES_WITHOUT_BLOOM_INDEX)).isEqualTo(1);
         assertThat(metrics.get(FILES_SCANNED)).isEqualTo(2);
         assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
+    void testRowGroupBloomFiltersAreSizedForTheFile()
+            throws IOException
+    {
+        String table = "row_groups_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " (id bigint, name varchar, other bigint) WITH (bloom_filter_columns = ARRAY['id', 'name'], bloom_filter_fpp = 0.01)");
+        assertUpdate("INSERT INTO " + table + " SELECT x, 'name-' || CAST(x % 700 AS varchar), x FROM UNNEST(sequence(1, 1000)) t(x)", 1000);
+        List<Path> dataFiles = files(table, ".parquet");
+        assertThat(dataFiles).isNotEmpty();
+        for (Path dataFile : dataFiles) {
+            byte[] file = Files.readAllBytes(dataFile);
+            FileMetaData footer = footer(file);
+            assertThat(footer.getRow_groups()).hasSize(1);
+            // sized for the file's distinct ids (one per row), not for Trino's fixed 100,000 values (about 128kB)
+            int expectedBytes = DataFileBloomFilters.newFilter(footer.getNum_rows(), 0.01).getBitsetSize();
+            Map<String, Integer> filterBytes = new HashMap<>();
+            for (ColumnChunk column : footer.getRow_groups().getFirst().getColumns()) {
+                if (column.getMeta_data().isSetBloom_filter_offset()) {
+                    int offset = toIntExact(column.getMeta_data().getBloom_filter_offset());
+                    BloomFilterHeader header = Util.readBloomFilterHeader(new ByteArrayInputStream(file, offset, file.length - offset));
+                    filterBytes.put(column.getMeta_data().getPath_in_schema().getFirst(), header.getNumBytes());
+                }
+            }
+            assertThat(filterBytes).containsOnlyKeys("id", "name");
+            assertThat(filterBytes.get("id")).isEqualTo(max(64, expectedBytes));
+            assertThat(filterBytes.get("id")).isLessThan(2048);
+        }
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    private static FileMetaData footer(byte[] file)
+            throws IOException
+    {
+        int footerLength = ByteBuffer.wrap(file, file.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        return Util.readFileMetaData(new ByteArrayInputStream(file, file.length - 8 - footerLength, footerLength));
     }
 
     @Test

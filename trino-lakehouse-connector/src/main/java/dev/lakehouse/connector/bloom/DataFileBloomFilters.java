@@ -23,6 +23,7 @@ import static dev.lakehouse.connector.bloom.BloomIndexFormat.BYTES_PER_BLOCK;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_PROPERTY;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_SIZE_PROPERTY;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.DISTINCT_VALUES_PROPERTY;
+import static java.lang.Math.max;
 import static java.lang.Math.toIntExact;
 import static java.util.Objects.requireNonNull;
 
@@ -85,6 +86,18 @@ public final class DataFileBloomFilters
                 hashes[column] = null;
             }
         }
+    }
+
+    /**
+     * The most distinct values of any column so far (a column past the limit counts as the limit).
+     */
+    public long maxDistinctValues()
+    {
+        long distinctValues = 0;
+        for (LongOpenHashSet columnHashes : hashes) {
+            distinctValues = max(distinctValues, columnHashes == null ? maxDistinctValues : columnHashes.size());
+        }
+        return distinctValues;
     }
 
     public long retainedBytes()

@@ -32,6 +32,8 @@ import io.trino.spi.metrics.Metric;
 import io.trino.spi.metrics.Metrics;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.DoubleType;
+import io.trino.spi.type.RealType;
 import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -87,6 +89,18 @@ public class ParquetPageSourceFactory
      * @param predicate what the scan's filter says about the rows; row groups it excludes are skipped
      * @param dynamicPredicate what dynamic filters say, counted separately
      */
+    /**
+     * Whether the predicate restricts a real or double column. Trino's Parquet reader looks a value up in
+     * row-group bloom filters by its bits only: it skips the row groups holding {@code 0.0} when asked for
+     * {@code -0.0}, which SQL holds equal, so it must not use bloom filters for such a predicate.
+     */
+    private static boolean restrictsFloatingPoint(TupleDomain<LakehouseColumnHandle> predicate)
+    {
+        return predicate.getDomains()
+                .map(domains -> domains.keySet().stream().anyMatch(column -> column.type() instanceof RealType || column.type() instanceof DoubleType))
+                .orElse(false);
+    }
+
     public ConnectorPageSource create(
             ConnectorSession session,
             LakehouseSplit split,
@@ -97,6 +111,7 @@ public class ParquetPageSourceFactory
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         ParquetReaderOptions readerOptions = ParquetReaderOptions.builder(options)
                 .withIgnoreStatistics(isParquetIgnoreStatistics(session))
+                .withBloomFilter(options.useBloomFilter() && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
                 .build();
         Location location = Location.of(split.path());
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();

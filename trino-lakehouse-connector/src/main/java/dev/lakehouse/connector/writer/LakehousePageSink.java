@@ -1,6 +1,7 @@
 package dev.lakehouse.connector.writer;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.connector.LakehouseColumnHandle;
 import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.bloom.BloomIndexFile;
@@ -11,6 +12,7 @@ import dev.lakehouse.connector.statistics.DistinctValueSketches;
 import io.airlift.json.JsonCodec;
 import io.airlift.slice.Slice;
 import io.airlift.slice.Slices;
+import io.airlift.units.DataSize;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.parquet.writer.ParquetWriterOptions;
@@ -25,6 +27,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortDirection;
 import org.apache.iceberg.SortField;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
 import org.apache.iceberg.types.Conversions;
 import org.apache.iceberg.types.Types;
 import org.apache.parquet.format.CompressionCodec;
@@ -39,11 +42,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_TOO_MANY_OPEN_PARTITIONS;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE;
+import static java.lang.Math.max;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
@@ -56,6 +61,13 @@ import static java.util.concurrent.CompletableFuture.completedFuture;
 public class LakehousePageSink
         implements ConnectorPageSink
 {
+    // rows of a new file with bloom filter columns held before it is opened, to size its row-group filters
+    private static final long ROWS_BEFORE_OPENING_FILE = 100_000;
+    // all files' held rows together; past it, the file holding most is opened
+    private static final long MAX_PENDING_BYTES = DataSize.of(64, DataSize.Unit.MEGABYTE).toBytes();
+    // a smaller bound leaves Parquet's filter at its default maximum
+    private static final long MIN_ROW_GROUP_FILTER_BYTES = 64;
+
     private final String tableName;
     private final TrinoFileSystem fileSystem;
     private final Schema schema;
@@ -79,12 +91,14 @@ public class LakehousePageSink
     private final BloomFilterColumns bloomFilterColumns;
     private final int maxBloomDistinctValues;
     private final Map<Integer, Map.Entry<Integer, Type>> bloomColumns;
+    private final Set<String> rowGroupBloomFilterColumns;
     private final BloomIndexFileWriter bloomIndexWriter;
 
     private final Map<PartitionValues, PartitionWriter> writers = new HashMap<>();
     private final List<DataFileFragment> fragments = new ArrayList<>();
     private final List<Location> writtenFiles = new ArrayList<>();
     private long bufferedSortBytes;
+    private long pendingBytes;
     private long writtenBytes;
 
     public LakehousePageSink(
@@ -148,6 +162,16 @@ public class LakehousePageSink
             }
         }
         this.bloomColumns = bloomColumns;
+        // Parquet row-group bloom filters for the same columns, named as in the file's Parquet schema; none
+        // for real and double: Trino's Parquet reader (ours and other catalogs') looks 0.0 and -0.0 up by
+        // their bits, and would skip row groups holding the other zero, which SQL holds equal
+        ImmutableSet.Builder<String> rowGroupBloomFilterColumns = ImmutableSet.builder();
+        for (org.apache.parquet.schema.Type field : ParquetSchemaUtil.convert(schema, "table").getFields()) {
+            if (field.getId() != null && bloomColumns.containsKey(field.getId().intValue()) && !isFloatingPoint(schema.findType(field.getId().intValue()))) {
+                rowGroupBloomFilterColumns.add(field.getName());
+            }
+        }
+        this.rowGroupBloomFilterColumns = rowGroupBloomFilterColumns.build();
         this.bloomIndexWriter = new BloomIndexFileWriter(fileSystem, dataLocation.appendPath(fileNamePrefix + UUID.randomUUID() + BloomIndexFormat.FILE_SUFFIX));
     }
 
@@ -213,7 +237,7 @@ public class LakehousePageSink
     @Override
     public long getMemoryUsage()
     {
-        long memory = bufferedSortBytes + distinctValueSketches.retainedBytes();
+        long memory = bufferedSortBytes + pendingBytes + distinctValueSketches.retainedBytes();
         for (PartitionWriter writer : writers.values()) {
             memory += writer.retainedBytes();
         }
@@ -268,15 +292,47 @@ public class LakehousePageSink
         }
     }
 
-    private ParquetFileWriter newFileWriter(PartitionValues partition)
+    private ParquetFileWriter newFileWriter(PartitionValues partition, ParquetWriterOptions options)
     {
         String fileName = fileNamePrefix + UUID.randomUUID() + ".parquet";
         Location location = partitionFunction.isUnpartitioned()
                 ? dataLocation.appendPath(fileName)
                 : dataLocation.appendPath(spec.partitionToPath(partition)).appendPath(fileName);
-        ParquetFileWriter writer = new ParquetFileWriter(fileSystem, location, schema, fileTypes, writerOptions, compression, trinoVersion);
+        ParquetFileWriter writer = new ParquetFileWriter(fileSystem, location, schema, fileTypes, options, compression, trinoVersion);
         writtenFiles.add(location);
         return writer;
+    }
+
+    /**
+     * Writer options whose row-group bloom filters hold the given number of distinct values at the table's
+     * false-positive rate. Trino's Parquet writer sizes each filter for 100,000 values, bounded by the
+     * maximum size: the bound sizes it for what the file holds.
+     */
+    private ParquetWriterOptions writerOptions(long distinctValues)
+    {
+        long filterBytes = DataFileBloomFilters.newFilter(distinctValues, bloomFilterColumns.fpp()).getBitsetSize();
+        return ParquetWriterOptions.builder()
+                .setMaxBlockSize(DataSize.ofBytes(writerOptions.getMaxRowGroupSize()))
+                .setMaxPageSize(DataSize.ofBytes(writerOptions.getMaxPageSize()))
+                .setMaxPageValueCount(writerOptions.getMaxPageValueCount())
+                .setBatchSize(writerOptions.getBatchSize())
+                .setBloomFilterColumns(rowGroupBloomFilterColumns)
+                .setBloomFilterFpp(bloomFilterColumns.fpp())
+                .setMaxBloomFilterSize(DataSize.ofBytes(max(filterBytes, MIN_ROW_GROUP_FILTER_BYTES)))
+                .build();
+    }
+
+    private void openLargestPendingFile()
+    {
+        PartitionWriter largest = null;
+        for (PartitionWriter writer : writers.values()) {
+            if (largest == null || writer.pendingBytes() > largest.pendingBytes()) {
+                largest = writer;
+            }
+        }
+        if (largest != null) {
+            largest.openPendingFile();
+        }
     }
 
     private Optional<DataFileBloomFilters> newBloomFilters()
@@ -320,6 +376,11 @@ public class LakehousePageSink
                 metrics.upperBounds(schema),
                 metrics.splitOffsets(),
                 sortOrderId));
+    }
+
+    private static boolean isFloatingPoint(org.apache.iceberg.types.Type type)
+    {
+        return type.typeId() == org.apache.iceberg.types.Type.TypeID.FLOAT || type.typeId() == org.apache.iceberg.types.Type.TypeID.DOUBLE;
     }
 
     private static int channelOf(List<LakehouseColumnHandle> columns, int fieldId)
@@ -371,6 +432,10 @@ public class LakehousePageSink
         private final Optional<SortBuffer> sortBuffer;
         private ParquetFileWriter current;
         private Optional<DataFileBloomFilters> currentBloomFilters = Optional.empty();
+        // with bloom filter columns: the first rows of the next file, held until their distinct values size its row-group filters
+        private final List<Page> pendingPages = new ArrayList<>();
+        private long pendingRows;
+        private long pendingPageBytes;
 
         private PartitionWriter(PartitionValues partition)
         {
@@ -395,13 +460,56 @@ public class LakehousePageSink
         private void write(Page page)
         {
             if (current == null) {
-                current = newFileWriter(partition);
-                currentBloomFilters = newBloomFilters();
+                if (currentBloomFilters.isEmpty()) {
+                    currentBloomFilters = newBloomFilters();
+                }
+                if (currentBloomFilters.isPresent()) {
+                    currentBloomFilters.get().add(page);
+                    pendingPages.add(page);
+                    pendingRows += page.getPositionCount();
+                    pendingPageBytes += page.getRetainedSizeInBytes();
+                    pendingBytes += page.getRetainedSizeInBytes();
+                    if (pendingRows >= ROWS_BEFORE_OPENING_FILE) {
+                        openPendingFile();
+                    }
+                    else if (pendingBytes > MAX_PENDING_BYTES) {
+                        openLargestPendingFile();
+                    }
+                    return;
+                }
+                current = newFileWriter(partition, writerOptions);
             }
             current.append(page);
             if (currentBloomFilters.isPresent()) {
                 currentBloomFilters.get().add(page);
             }
+            if (current.estimatedSize() >= targetFileSize) {
+                closeCurrent();
+            }
+        }
+
+        long pendingBytes()
+        {
+            return pendingPageBytes;
+        }
+
+        /**
+         * Opens the file for the pending rows, its row-group bloom filters sized for their distinct values
+         * (the file's, when it holds no more rows).
+         */
+        void openPendingFile()
+        {
+            if (pendingPages.isEmpty()) {
+                return;
+            }
+            current = newFileWriter(partition, writerOptions(currentBloomFilters.orElseThrow().maxDistinctValues()));
+            for (Page pending : pendingPages) {
+                current.append(pending);
+            }
+            pendingPages.clear();
+            pendingRows = 0;
+            pendingBytes -= pendingPageBytes;
+            pendingPageBytes = 0;
             if (current.estimatedSize() >= targetFileSize) {
                 closeCurrent();
             }
@@ -428,6 +536,9 @@ public class LakehousePageSink
 
         private void closeCurrent()
         {
+            if (current == null) {
+                openPendingFile();
+            }
             if (current != null) {
                 ParquetFileWriter writer = current;
                 Optional<DataFileBloomFilters> bloomFilters = currentBloomFilters;
@@ -455,6 +566,7 @@ public class LakehousePageSink
 
         void abort()
         {
+            pendingPages.clear();
             if (current != null) {
                 current.abort();
                 current = null;
