@@ -38,6 +38,18 @@ public enum BenchmarkConnector
         {
             return Optional.empty();
         }
+
+        @Override
+        public String bloomFilterColumnsProperty()
+        {
+            return "bloom_filter_columns";
+        }
+
+        @Override
+        public boolean writesBloomIndex()
+        {
+            return true;
+        }
     },
 
     /**
@@ -68,6 +80,18 @@ public enum BenchmarkConnector
         {
             return Optional.of("iceberg");
         }
+
+        @Override
+        public String bloomFilterColumnsProperty()
+        {
+            return "parquet_bloom_filter_columns";
+        }
+
+        @Override
+        public boolean writesBloomIndex()
+        {
+            return false;
+        }
     };
 
     /**
@@ -80,6 +104,16 @@ public enum BenchmarkConnector
      * The plugin to add to the server for this connector; empty when the server has it installed.
      */
     public abstract Optional<String> extraPlugin();
+
+    /**
+     * The table property declaring the columns with bloom filters.
+     */
+    public abstract String bloomFilterColumnsProperty();
+
+    /**
+     * Whether the connector writes a file-level bloom index (besides Parquet's row-group bloom filters).
+     */
+    public abstract boolean writesBloomIndex();
 
     /**
      * The connector's name, which is also the default name of its catalog.

@@ -47,7 +47,7 @@ public final class BenchmarkData
             new Table("partsupp", "partsupp", ""),
             new Table("orders", "orders", ""),
             new Table("lineitem", "lineitem", ""),
-            new Table(PARTITIONED_TABLE, "lineitem", "partitioning = ARRAY['l_shipdate']"),
+            new Table(PARTITIONED_TABLE, "lineitem", "partitioning = ARRAY['l_shipdate']", ImmutableList.of("l_orderkey", "l_comment")),
             new Table("orders_sorted", "orders", "sorted_by = ARRAY['o_custkey']"));
 
     // writers are not scaled with the load of the moment, so the number of files does not depend on timing
@@ -66,25 +66,39 @@ public final class BenchmarkData
     /**
      * A table of the benchmark schema: a copy of a {@code tpch} table with table properties.
      *
-     * @param properties the WITH clause's content, or empty
+     * @param properties the WITH clause's content common to both connectors, or empty
+     * @param bloomFilterColumns the columns with bloom filters, declared with each connector's own property
      */
-    public record Table(String name, String source, String properties)
+    public record Table(String name, String source, String properties, List<String> bloomFilterColumns)
     {
         public Table
         {
             requireNonNull(name, "name is null");
             requireNonNull(source, "source is null");
             requireNonNull(properties, "properties is null");
+            bloomFilterColumns = ImmutableList.copyOf(requireNonNull(bloomFilterColumns, "bloomFilterColumns is null"));
+        }
+
+        public Table(String name, String source, String properties)
+        {
+            this(name, source, properties, ImmutableList.of());
         }
 
         /**
          * The CREATE TABLE AS statement that writes this table as {@code catalog.schema.name} from
          * the given schema of the {@code tpch} catalog.
          */
-        public String createTableAs(String catalog, String schema, String tpchSchema)
+        public String createTableAs(BenchmarkCatalog catalog, String schema, String tpchSchema)
         {
-            String with = properties.isEmpty() ? "" : " WITH (" + properties + ")";
-            return "CREATE TABLE %s.%s.%s%s AS SELECT * FROM tpch.\"%s\".%s".formatted(catalog, schema, name, with, tpchSchema, source);
+            List<String> with = new ArrayList<>();
+            if (!properties.isEmpty()) {
+                with.add(properties);
+            }
+            if (!bloomFilterColumns.isEmpty()) {
+                with.add(catalog.connector().bloomFilterColumnsProperty() + " = ARRAY[" + String.join(", ", bloomFilterColumns.stream().map(column -> "'" + column + "'").toList()) + "]");
+            }
+            String clause = with.isEmpty() ? "" : " WITH (" + String.join(", ", with) + ")";
+            return "CREATE TABLE %s.%s.%s%s AS SELECT * FROM tpch.\"%s\".%s".formatted(catalog.name(), schema, name, clause, tpchSchema, source);
         }
     }
 
@@ -132,18 +146,19 @@ public final class BenchmarkData
     public List<LoadReport> load(boolean compareCreateTableAs, int repetitions)
     {
         checkArgument(repetitions >= 1, "repetitions must be at least 1");
-        BenchmarkCatalog otherCatalog = loadCatalog.equals(catalogs.candidate()) ? catalogs.baseline() : catalogs.candidate();
         progress.printf("Loading TPC-H %s through %s into schema %s%n", tpchSchema, loadCatalog.name(), schema);
         List<LoadReport> reports = new ArrayList<>();
         try (Connection connection = cluster.connect()) {
             WRITE_SESSION.forEach(sql -> BenchmarkCluster.execute(connection, sql));
             BenchmarkCluster.execute(connection, "CREATE SCHEMA %s.%s".formatted(loadCatalog.name(), schema));
             for (Table table : TABLES) {
-                String definition = table.createTableAs(loadCatalog.name(), schema, tpchSchema);
+                BenchmarkCatalog writer = loadCatalog(table);
+                BenchmarkCatalog reader = writer.equals(catalogs.candidate()) ? catalogs.baseline() : catalogs.candidate();
+                String definition = table.createTableAs(writer, schema, tpchSchema);
                 Stopwatch stopwatch = Stopwatch.createStarted();
                 long rows = BenchmarkCluster.execute(connection, definition).updateCount();
-                long seen = count(connection, otherCatalog, table.name());
-                checkState(seen == rows, "%s wrote %s rows into %s.%s, but %s reads %s rows from it", loadCatalog.name(), rows, schema, table.name(), otherCatalog.name(), seen);
+                long seen = count(connection, reader, table.name());
+                checkState(seen == rows, "%s wrote %s rows into %s.%s, but %s reads %s rows from it", writer.name(), rows, schema, table.name(), reader.name(), seen);
                 long files = dataFiles(connection, table.name());
                 progress.printf("  %-14s %,12d rows %,6d files  %6.1f s%n", table.name(), rows, files, stopwatch.elapsed(NANOSECONDS) / 1e9);
                 reports.add(new LoadReport(table.name(), definition, rows, files, ImmutableList.of(), ImmutableList.of(), Optional.empty()));
@@ -162,6 +177,22 @@ public final class BenchmarkData
             throw new IllegalStateException("Cannot load the benchmark's data: " + e.getMessage() + hint, e);
         }
         return reports;
+    }
+
+    /**
+     * The catalog that writes a table: the load catalog, except for a table with bloom filter columns,
+     * which the compared catalog that writes a bloom index writes (when there is one), so that both read
+     * files with the index and with Parquet's row-group bloom filters.
+     */
+    private BenchmarkCatalog loadCatalog(Table table)
+    {
+        if (table.bloomFilterColumns().isEmpty() || loadCatalog.connector().writesBloomIndex()) {
+            return loadCatalog;
+        }
+        return catalogs.both().stream()
+                .filter(catalog -> catalog.connector().writesBloomIndex())
+                .findFirst()
+                .orElse(loadCatalog);
     }
 
     private List<LoadReport> compareCreateTableAs(Connection connection, List<LoadReport> loaded, int repetitions)
@@ -207,7 +238,7 @@ public final class BenchmarkData
     {
         String scratchSchema = scratchSchema(catalog);
         long start = System.nanoTime();
-        QueryResult result = BenchmarkCluster.execute(connection, table.createTableAs(catalog.name(), scratchSchema, tpchSchema));
+        QueryResult result = BenchmarkCluster.execute(connection, table.createTableAs(catalog, scratchSchema, tpchSchema));
         double millis = (System.nanoTime() - start) / 1e6;
         try {
             checkState(result.updateCount() == expectedRows, "it wrote %s rows instead of %s", result.updateCount(), expectedRows);

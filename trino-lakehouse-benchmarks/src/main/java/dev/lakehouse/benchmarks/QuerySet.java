@@ -29,6 +29,8 @@ public final class QuerySet
             "dynamic_filter_join",
             "needle_hit",
             "needle_miss",
+            "needle_in_list",
+            "needle_join",
             "full_scan");
 
     private QuerySet() {}

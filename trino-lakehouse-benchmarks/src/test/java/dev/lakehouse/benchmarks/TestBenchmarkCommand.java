@@ -101,7 +101,7 @@ final class TestBenchmarkCommand
     void testInvalidFlagsExitWithStatus2AndSayWhy()
     {
         assertThat(execute("--queries", "q23")).isEqualTo(new Outcome(2, "", "error: Unknown queries [q23]; the queries are: q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, " +
-                "q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, partition_filter, sorted_range, dynamic_filter_join, needle_hit, needle_miss, full_scan\n"));
+                "q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, partition_filter, sorted_range, dynamic_filter_join, needle_hit, needle_miss, needle_in_list, needle_join, full_scan\n"));
         assertThat(execute("--repetitions", "none"))
                 .satisfies(outcome -> assertThat(outcome.exitCode()).isEqualTo(2))
                 .satisfies(outcome -> assertThat(outcome.error()).startsWith("Invalid value for option '--repetitions': 'none' is not an int"));
@@ -116,7 +116,7 @@ final class TestBenchmarkCommand
         Outcome outcome = execute("--list-queries");
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.output().lines().toList())
-                .hasSize(28)
+                .hasSize(30)
                 .startsWith("q01                  TPC-H Q1, pricing summary report")
                 .contains("needle_miss          needle lookup on a high-cardinality column, for a value between the smallest and largest comments that no row has");
     }
@@ -138,9 +138,11 @@ final class TestBenchmarkCommand
         assertThat(BenchmarkData.tpchSchema(new BigDecimal("0.01"))).isEqualTo("sf0.01");
         assertThat(BenchmarkData.tpchSchema(new BigDecimal("1E+1"))).isEqualTo("sf10");
         assertThat(BenchmarkData.benchmarkSchema(new BigDecimal("0.1"))).isEqualTo("tpch_sf0_1");
-        assertThat(BenchmarkData.TABLES.get(8).createTableAs("iceberg", "tpch_sf1", "sf1"))
-                .isEqualTo("CREATE TABLE iceberg.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate']) AS SELECT * FROM tpch.\"sf1\".lineitem");
-        assertThat(BenchmarkData.TABLES.get(0).createTableAs("lakehouse", "ctas_lakehouse", "sf0.1"))
+        assertThat(BenchmarkData.TABLES.get(8).createTableAs(new BenchmarkCatalog("iceberg", BenchmarkConnector.ICEBERG), "tpch_sf1", "sf1"))
+                .isEqualTo("CREATE TABLE iceberg.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], parquet_bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT * FROM tpch.\"sf1\".lineitem");
+        assertThat(BenchmarkData.TABLES.get(8).createTableAs(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), "tpch_sf1", "sf1"))
+                .isEqualTo("CREATE TABLE lakehouse.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT * FROM tpch.\"sf1\".lineitem");
+        assertThat(BenchmarkData.TABLES.get(0).createTableAs(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), "ctas_lakehouse", "sf0.1"))
                 .isEqualTo("CREATE TABLE lakehouse.ctas_lakehouse.region AS SELECT * FROM tpch.\"sf0.1\".region");
     }
 
