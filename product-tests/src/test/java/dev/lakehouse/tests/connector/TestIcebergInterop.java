@@ -180,6 +180,19 @@ final class TestIcebergInterop
     }
 
     @Test
+    void testZeroOfEitherSignIsFoundDespiteRowGroupBloomFilters()
+    {
+        // Trino's Iceberg connector writes row-group bloom filters for doubles, holding the bits of the zero each file has
+        CLUSTER.cluster().execute("alice", "CREATE TABLE iceberg.interop.signed_zeros (id bigint, value double, part integer) " +
+                "WITH (partitioning = ARRAY['part'], parquet_bloom_filter_columns = ARRAY['value'])");
+        CLUSTER.cluster().execute("alice", "INSERT INTO iceberg.interop.signed_zeros SELECT x, IF(x % 2 = 0, DOUBLE '0.0', DOUBLE '-0.0'), CAST(x % 2 AS integer) FROM UNNEST(sequence(1, 1000)) t(x)");
+        for (String zero : List.of("DOUBLE '0.0'", "DOUBLE '-0.0'")) {
+            assertThat(CLUSTER.cluster().execute("alice", "SELECT count(*) FROM lakehouse.interop.signed_zeros WHERE value = " + zero).rows())
+                    .isEqualTo(List.of(List.of(1000L)));
+        }
+    }
+
+    @Test
     void testDistinctValueCountsAreShared()
     {
         // Trino's Iceberg connector writes a statistics file with every write; lakehouse reads its counts
