@@ -139,9 +139,11 @@ final class TestBenchmarkCommand
         assertThat(BenchmarkData.tpchSchema(new BigDecimal("1E+1"))).isEqualTo("sf10");
         assertThat(BenchmarkData.benchmarkSchema(new BigDecimal("0.1"))).isEqualTo("tpch_sf0_1");
         assertThat(BenchmarkData.TABLES.get(8).createTableAs(new BenchmarkCatalog("iceberg", BenchmarkConnector.ICEBERG), "tpch_sf1", "sf1"))
-                .isEqualTo("CREATE TABLE iceberg.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], parquet_bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT * FROM tpch.\"sf1\".lineitem");
+                .isEqualTo("CREATE TABLE iceberg.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], parquet_bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT l_orderkey, l_partkey, l_suppkey, l_linenumber, l_quantity, l_extendedprice, l_discount, l_tax, l_returnflag, l_linestatus, " +
+                        "l_shipdate, l_commitdate, l_receiptdate, l_shipinstruct, l_shipmode, CAST(l_comment AS varchar) AS l_comment FROM tpch.\"sf1\".lineitem");
         assertThat(BenchmarkData.TABLES.get(8).createTableAs(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), "tpch_sf1", "sf1"))
-                .isEqualTo("CREATE TABLE lakehouse.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT * FROM tpch.\"sf1\".lineitem");
+                .isEqualTo("CREATE TABLE lakehouse.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT l_orderkey, l_partkey, l_suppkey, l_linenumber, l_quantity, l_extendedprice, l_discount, l_tax, l_returnflag, l_linestatus, " +
+                        "l_shipdate, l_commitdate, l_receiptdate, l_shipinstruct, l_shipmode, CAST(l_comment AS varchar) AS l_comment FROM tpch.\"sf1\".lineitem");
         assertThat(BenchmarkData.TABLES.get(0).createTableAs(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), "ctas_lakehouse", "sf0.1"))
                 .isEqualTo("CREATE TABLE lakehouse.ctas_lakehouse.region AS SELECT * FROM tpch.\"sf0.1\".region");
     }

@@ -35,6 +35,7 @@ public class LakehousePageSinkProvider
     private final PageSorter pageSorter;
     private final LakehouseNodeVersion nodeVersion;
     private final int maxBloomDistinctValues;
+    private final long bloomFilterBufferSize;
 
     @Inject
     public LakehousePageSinkProvider(
@@ -51,6 +52,7 @@ public class LakehousePageSinkProvider
         this.pageSorter = requireNonNull(pageSorter, "pageSorter is null");
         this.nodeVersion = requireNonNull(nodeVersion, "nodeVersion is null");
         this.maxBloomDistinctValues = bloomIndexConfig.getMaxDistinctValuesPerFile();
+        this.bloomFilterBufferSize = bloomIndexConfig.getWriterBufferSize().toBytes();
     }
 
     @Override
@@ -92,6 +94,7 @@ public class LakehousePageSinkProvider
                 pageSorter,
                 writerConfig.getSortBufferSize().toBytes(),
                 handle.bloomFilterColumns(),
-                maxBloomDistinctValues);
+                maxBloomDistinctValues,
+                bloomFilterBufferSize);
     }
 }

@@ -53,6 +53,8 @@ final class TestBloomIndexRandomized
         warehouse = Files.createTempDirectory("lakehouse-bloom-random");
         return LakehouseQueryRunner.builder()
                 .setWarehouse(warehouse)
+                // writers open their files before they are complete, as writers of many partitions do
+                .addConnectorProperty("lakehouse.bloom-index.writer-buffer-size", "64kB")
                 .build();
     }
 

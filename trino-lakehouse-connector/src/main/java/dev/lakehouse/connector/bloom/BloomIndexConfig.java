@@ -2,8 +2,14 @@ package dev.lakehouse.connector.bloom;
 
 import io.airlift.configuration.Config;
 import io.airlift.configuration.ConfigDescription;
+import io.airlift.units.DataSize;
+import io.airlift.units.MaxDataSize;
+import io.airlift.units.MinDataSize;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
 
 /**
  * Limits of the file-level bloom index: how many distinct values one data file's filter may hold, and how
@@ -13,6 +19,7 @@ public class BloomIndexConfig
 {
     private int maxDistinctValuesPerFile = 1_000_000;
     private int maxPredicateValues = 1_000;
+    private DataSize writerBufferSize = DataSize.of(64, MEGABYTE);
 
     @Min(1)
     @Max(100_000_000)
@@ -26,6 +33,22 @@ public class BloomIndexConfig
     public BloomIndexConfig setMaxDistinctValuesPerFile(int maxDistinctValuesPerFile)
     {
         this.maxDistinctValuesPerFile = maxDistinctValuesPerFile;
+        return this;
+    }
+
+    @NotNull
+    @MinDataSize("1kB")
+    @MaxDataSize("1GB")
+    public DataSize getWriterBufferSize()
+    {
+        return writerBufferSize;
+    }
+
+    @Config("lakehouse.bloom-index.writer-buffer-size")
+    @ConfigDescription("Rows a writer holds, across its new files, before opening them, so that their Parquet row-group bloom filters are sized for their distinct values")
+    public BloomIndexConfig setWriterBufferSize(DataSize writerBufferSize)
+    {
+        this.writerBufferSize = writerBufferSize;
         return this;
     }
 

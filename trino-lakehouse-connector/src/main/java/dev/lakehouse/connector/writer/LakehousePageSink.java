@@ -37,6 +37,7 @@ import java.nio.ByteBuffer;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,8 +64,8 @@ public class LakehousePageSink
 {
     // rows of a new file with bloom filter columns held before it is opened, to size its row-group filters
     private static final long ROWS_BEFORE_OPENING_FILE = 100_000;
-    // all files' held rows together; past it, the file holding most is opened
-    private static final long MAX_PENDING_BYTES = DataSize.of(64, DataSize.Unit.MEGABYTE).toBytes();
+    // room in the row-group filters of a file opened before it is complete, for the values still to come
+    private static final long GROWTH_ALLOWANCE = 4;
     // a smaller bound leaves Parquet's filter at its default maximum
     private static final long MIN_ROW_GROUP_FILTER_BYTES = 64;
 
@@ -90,6 +91,8 @@ public class LakehousePageSink
     private final PageSorter pageSorter;
     private final BloomFilterColumns bloomFilterColumns;
     private final int maxBloomDistinctValues;
+    // all new files' held rows together; past it, the files holding most are opened
+    private final long maxPendingBytes;
     private final Map<Integer, Map.Entry<Integer, Type>> bloomColumns;
     private final Set<String> rowGroupBloomFilterColumns;
     private final BloomIndexFileWriter bloomIndexWriter;
@@ -119,8 +122,10 @@ public class LakehousePageSink
             PageSorter pageSorter,
             long sortBufferSize,
             BloomFilterColumns bloomFilterColumns,
-            int maxBloomDistinctValues)
+            int maxBloomDistinctValues,
+            long maxPendingBytes)
     {
+        this.maxPendingBytes = maxPendingBytes;
         this.tableName = requireNonNull(tableName, "tableName is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.schema = requireNonNull(schema, "schema is null");
@@ -322,16 +327,24 @@ public class LakehousePageSink
                 .build();
     }
 
-    private void openLargestPendingFile()
+    /**
+     * Opens the files holding most rows until the held rows take half the limit: each pass over the
+     * partitions frees at least half of it, so many small partitions do not cost a pass per page.
+     */
+    private void openLargestPendingFiles()
     {
-        PartitionWriter largest = null;
+        List<PartitionWriter> pending = new ArrayList<>();
         for (PartitionWriter writer : writers.values()) {
-            if (largest == null || writer.pendingBytes() > largest.pendingBytes()) {
-                largest = writer;
+            if (writer.pendingBytes() > 0) {
+                pending.add(writer);
             }
         }
-        if (largest != null) {
-            largest.openPendingFile();
+        pending.sort(Comparator.comparingLong(PartitionWriter::pendingBytes).reversed());
+        for (PartitionWriter writer : pending) {
+            if (pendingBytes <= maxPendingBytes / 2) {
+                return;
+            }
+            writer.openPendingFile();
         }
     }
 
@@ -465,15 +478,18 @@ public class LakehousePageSink
                 }
                 if (currentBloomFilters.isPresent()) {
                     currentBloomFilters.get().add(page);
+                    // a partition's rows are a view of the whole page: held, they keep only their own values
+                    page.compact();
+                    long bytes = page.getRetainedSizeInBytes();
                     pendingPages.add(page);
                     pendingRows += page.getPositionCount();
-                    pendingPageBytes += page.getRetainedSizeInBytes();
-                    pendingBytes += page.getRetainedSizeInBytes();
+                    pendingPageBytes += bytes;
+                    pendingBytes += bytes;
                     if (pendingRows >= ROWS_BEFORE_OPENING_FILE) {
                         openPendingFile();
                     }
-                    else if (pendingBytes > MAX_PENDING_BYTES) {
-                        openLargestPendingFile();
+                    else if (pendingBytes > maxPendingBytes) {
+                        openLargestPendingFiles();
                     }
                     return;
                 }
@@ -494,15 +510,24 @@ public class LakehousePageSink
         }
 
         /**
-         * Opens the file for the pending rows, its row-group bloom filters sized for their distinct values
-         * (the file's, when it holds no more rows).
+         * Opens the file for the pending rows before it is complete: more rows may follow, so its row-group
+         * bloom filters get room for several times the distinct values seen.
          */
         void openPendingFile()
+        {
+            openPendingFile(currentBloomFilters.orElseThrow().maxDistinctValues() * GROWTH_ALLOWANCE);
+        }
+
+        /**
+         * Opens the file for the pending rows, its row-group bloom filters sized for the given number of
+         * distinct values.
+         */
+        private void openPendingFile(long distinctValues)
         {
             if (pendingPages.isEmpty()) {
                 return;
             }
-            current = newFileWriter(partition, writerOptions(currentBloomFilters.orElseThrow().maxDistinctValues()));
+            current = newFileWriter(partition, writerOptions(distinctValues));
             for (Page pending : pendingPages) {
                 current.append(pending);
             }
@@ -536,8 +561,9 @@ public class LakehousePageSink
 
         private void closeCurrent()
         {
-            if (current == null) {
-                openPendingFile();
+            if (current == null && !pendingPages.isEmpty()) {
+                // the file is complete: its distinct values are known
+                openPendingFile(currentBloomFilters.orElseThrow().maxDistinctValues());
             }
             if (current != null) {
                 ParquetFileWriter writer = current;

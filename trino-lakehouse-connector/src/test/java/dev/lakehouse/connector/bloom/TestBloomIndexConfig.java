@@ -1,6 +1,7 @@
 package dev.lakehouse.connector.bloom;
 
 import com.google.common.collect.ImmutableMap;
+import io.airlift.units.DataSize;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
 
 final class TestBloomIndexConfig
 {
@@ -16,7 +18,8 @@ final class TestBloomIndexConfig
     {
         assertRecordedDefaults(recordDefaults(BloomIndexConfig.class)
                 .setMaxDistinctValuesPerFile(1_000_000)
-                .setMaxPredicateValues(1_000));
+                .setMaxPredicateValues(1_000)
+                .setWriterBufferSize(DataSize.of(64, MEGABYTE)));
     }
 
     @Test
@@ -25,10 +28,12 @@ final class TestBloomIndexConfig
         Map<String, String> properties = ImmutableMap.<String, String>builder()
                 .put("lakehouse.bloom-index.max-distinct-values-per-file", "50000")
                 .put("lakehouse.bloom-index.max-predicate-values", "64")
+                .put("lakehouse.bloom-index.writer-buffer-size", "16MB")
                 .buildOrThrow();
         BloomIndexConfig expected = new BloomIndexConfig()
                 .setMaxDistinctValuesPerFile(50_000)
-                .setMaxPredicateValues(64);
+                .setMaxPredicateValues(64)
+                .setWriterBufferSize(DataSize.of(16, MEGABYTE));
         assertFullMapping(properties, expected);
     }
 }
