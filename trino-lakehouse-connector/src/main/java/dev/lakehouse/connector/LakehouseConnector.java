@@ -2,6 +2,7 @@ package dev.lakehouse.connector;
 
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
+import dev.lakehouse.connector.procedure.TableProcedures;
 import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
@@ -18,6 +19,7 @@ import io.trino.spi.connector.ConnectorPageSourceProvider;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorTransactionHandle;
+import io.trino.spi.connector.TableProcedureMetadata;
 import io.trino.spi.session.PropertyMetadata;
 import io.trino.spi.transaction.IsolationLevel;
 
@@ -135,6 +137,12 @@ public class LakehouseConnector
     public List<PropertyMetadata<?>> getTableProperties()
     {
         return tableProperties;
+    }
+
+    @Override
+    public Set<TableProcedureMetadata> getTableProcedures()
+    {
+        return TableProcedures.TABLE_PROCEDURES;
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
 import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
+import dev.lakehouse.connector.procedure.BloomIndexBuilder;
+import dev.lakehouse.connector.procedure.TableProcedures;
 import dev.lakehouse.connector.statistics.TableStatisticsProvider;
 import dev.lakehouse.connector.system.MetadataTables;
 import dev.lakehouse.connector.writer.LakehousePartitioningHandle;
@@ -25,12 +27,14 @@ import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorOutputMetadata;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.ConnectorSession;
+import io.trino.spi.connector.ConnectorTableExecuteHandle;
 import io.trino.spi.connector.ConnectorTableHandle;
 import io.trino.spi.connector.ConnectorTableLayout;
 import io.trino.spi.connector.ConnectorTableMetadata;
@@ -87,6 +91,7 @@ import static dev.lakehouse.connector.LakehouseSessionProperties.getCompressionC
 import static dev.lakehouse.connector.LakehouseSessionProperties.isProjectionPushdownEnabled;
 import static io.trino.spi.StandardErrorCode.ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
+import static io.trino.spi.StandardErrorCode.PROCEDURE_NOT_FOUND;
 import static io.trino.spi.connector.ConnectorMetadata.MODIFYING_ROWS_MESSAGE;
 import static java.util.Objects.requireNonNull;
 
@@ -115,6 +120,7 @@ public class LakehouseMetadata
     private final TrinoFileSystemFactory fileSystemFactory;
     private final WriteCommitter writeCommitter;
     private final WriterConfig writerConfig;
+    private final BloomIndexBuilder bloomIndexBuilder;
 
     private final TransactionTables tables;
     private final Map<LakehouseTableHandle, TableStatistics> statistics = new ConcurrentHashMap<>();
@@ -127,8 +133,10 @@ public class LakehouseMetadata
             TrinoFileSystemFactory fileSystemFactory,
             WriteCommitter writeCommitter,
             WriterConfig writerConfig,
+            BloomIndexBuilder bloomIndexBuilder,
             TransactionTables tables)
     {
+        this.bloomIndexBuilder = requireNonNull(bloomIndexBuilder, "bloomIndexBuilder is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
@@ -440,6 +448,32 @@ public class LakehouseMetadata
             bloomProperties.forEach(update::set);
             update.commit();
         });
+        tables.invalidate(name);
+    }
+
+    @Override
+    public Optional<ConnectorTableExecuteHandle> getTableHandleForExecute(
+            ConnectorSession session,
+            ConnectorAccessControl accessControl,
+            ConnectorTableHandle tableHandle,
+            String procedureName,
+            Map<String, Object> executeProperties,
+            RetryMode retryMode)
+    {
+        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        if (!procedureName.equals(TableProcedures.BUILD_BLOOM_INDEX)) {
+            throw new TrinoException(PROCEDURE_NOT_FOUND, "Table procedure '%s' does not exist for table '%s'".formatted(procedureName, table.schemaTableName()));
+        }
+        return Optional.of(new LakehouseTableExecuteHandle(table.schemaName(), table.tableName(), procedureName));
+    }
+
+    @Override
+    public void executeTableExecute(ConnectorSession session, ConnectorTableExecuteHandle tableExecuteHandle)
+    {
+        LakehouseTableExecuteHandle handle = (LakehouseTableExecuteHandle) tableExecuteHandle;
+        SchemaTableName name = handle.schemaTableName();
+        // the newest state, not the one this transaction read: the build commits on top of it
+        bloomIndexBuilder.build(session, name, catalog.loadExistingTable(name));
         tables.invalidate(name);
     }
 

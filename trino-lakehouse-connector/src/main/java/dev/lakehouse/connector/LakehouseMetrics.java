@@ -38,10 +38,19 @@ public final class LakehouseMetrics
 
     /** Row groups in the splits read. */
     public static final String ROW_GROUPS = "rowGroups";
-    /** Row groups skipped because their Parquet statistics, dictionaries or bloom filters exclude the filter. */
+    /** Row groups skipped because their Parquet statistics or dictionaries exclude the filter. */
     public static final String ROW_GROUPS_SKIPPED_BY_STATISTICS = "rowGroupsSkippedByStatistics";
+    /** Row groups skipped because their Parquet bloom filters hold none of the filter's values. */
+    public static final String ROW_GROUPS_SKIPPED_BY_BLOOM_FILTER = "rowGroupsSkippedByBloomFilter";
+    /** Row groups skipped because the column index of every page excludes the filter. */
+    public static final String ROW_GROUPS_SKIPPED_BY_COLUMN_INDEX = "rowGroupsSkippedByColumnIndex";
     /** Row groups skipped because a dynamic filter excludes them. */
     public static final String ROW_GROUPS_SKIPPED_BY_DYNAMIC_FILTER = "rowGroupsSkippedByDynamicFilter";
+    /**
+     * Rows of the row groups read that were skipped page by page, because the Parquet column index shows the
+     * filter excludes their pages (Trino's Parquet reader's own metric; only for files that have column indexes).
+     */
+    public static final String ROWS_SKIPPED_BY_COLUMN_INDEX = "ParquetColumnIndexRowsFiltered";
     /** Splits a worker skipped without opening the file, because a dynamic filter excludes the file. */
     public static final String SPLITS_SKIPPED_BY_DYNAMIC_FILTER = "splitsSkippedByDynamicFilter";
 

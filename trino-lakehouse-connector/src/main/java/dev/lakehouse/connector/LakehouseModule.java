@@ -12,6 +12,7 @@ import dev.lakehouse.connector.catalog.RestCatalogConfig;
 import dev.lakehouse.connector.catalog.RestIcebergCatalogFactory;
 import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.planning.PlanningConfig;
+import dev.lakehouse.connector.procedure.BloomIndexBuilder;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
 import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
@@ -60,6 +61,7 @@ public class LakehouseModule
         binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(WriteCommitter.class).in(Scopes.SINGLETON);
+        binder.bind(BloomIndexBuilder.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseNodePartitioningProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);

@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
 import dev.lakehouse.connector.catalog.TransactionTables;
 import dev.lakehouse.connector.commit.WriteCommitter;
+import dev.lakehouse.connector.procedure.BloomIndexBuilder;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
@@ -26,6 +27,7 @@ public class LakehouseTransactionManager
     private final TrinoFileSystemFactory fileSystemFactory;
     private final WriteCommitter writeCommitter;
     private final WriterConfig writerConfig;
+    private final BloomIndexBuilder bloomIndexBuilder;
 
     @Inject
     public LakehouseTransactionManager(
@@ -33,8 +35,10 @@ public class LakehouseTransactionManager
             TypeManager typeManager,
             TrinoFileSystemFactory fileSystemFactory,
             WriteCommitter writeCommitter,
-            WriterConfig writerConfig)
+            WriterConfig writerConfig,
+            BloomIndexBuilder bloomIndexBuilder)
     {
+        this.bloomIndexBuilder = requireNonNull(bloomIndexBuilder, "bloomIndexBuilder is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
@@ -46,7 +50,7 @@ public class LakehouseTransactionManager
     {
         LakehouseTransactionHandle handle = LakehouseTransactionHandle.create();
         TransactionTables tables = new TransactionTables(catalog);
-        transactions.put(handle, new OpenTransaction(new LakehouseMetadata(catalog, typeManager, fileSystemFactory, writeCommitter, writerConfig, tables), tables));
+        transactions.put(handle, new OpenTransaction(new LakehouseMetadata(catalog, typeManager, fileSystemFactory, writeCommitter, writerConfig, bloomIndexBuilder, tables), tables));
         return handle;
     }
 

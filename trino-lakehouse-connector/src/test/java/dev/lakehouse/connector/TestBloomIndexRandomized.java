@@ -95,6 +95,11 @@ final class TestBloomIndexRandomized
         assertUpdate("CREATE TABLE indexed WITH (partitioning = ARRAY['part'], bloom_filter_columns = ARRAY[" + columns + "]) AS SELECT * FROM plain", ROWS);
         // filters of a few blocks: most lookups of absent values collide
         assertUpdate("CREATE TABLE colliding WITH (partitioning = ARRAY['part'], bloom_filter_columns = ARRAY[" + columns + "], bloom_filter_fpp = 0.9) AS SELECT * FROM plain", ROWS);
+        // written without an index, which is built afterwards from the data files
+        assertUpdate("CREATE TABLE built WITH (partitioning = ARRAY['part']) AS SELECT * FROM plain", ROWS);
+        assertUpdate("ALTER TABLE built SET PROPERTIES bloom_filter_columns = ARRAY[" + columns + "]");
+        assertUpdate("ALTER TABLE built EXECUTE build_bloom_index");
+        assertQuery("SELECT count(*) FROM \"built$snapshots\" WHERE element_at(summary, 'lakehouse.bloom-index-built') IS NOT NULL", "VALUES 1");
     }
 
     @Test
@@ -131,6 +136,9 @@ final class TestBloomIndexRandomized
                 assertThat(computeActual("SELECT id FROM colliding WHERE " + predicate).getMaterializedRows())
                         .as(predicate)
                         .containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(computeActual("SELECT id FROM built WHERE " + predicate).getMaterializedRows())
+                        .as("built: " + predicate)
+                        .containsExactlyInAnyOrderElementsOf(expected);
                 lookups++;
                 if (!expected.isEmpty()) {
                     nonEmpty++;
@@ -144,7 +152,7 @@ final class TestBloomIndexRandomized
     @Test
     void testFloatingPointZerosAndNaN()
     {
-        for (String table : List.of("indexed", "colliding")) {
+        for (String table : List.of("indexed", "colliding", "built")) {
             for (String predicate : List.of(
                     "c_real = REAL '0.0'", "c_real = REAL '-0.0'", "c_real = CAST(nan() AS real)", "c_real IN (REAL '-0.0', REAL '1.5')",
                     "c_double = 0.0E0", "c_double = -0.0E0", "c_double = nan()", "c_double IN (-0.0E0, nan())")) {

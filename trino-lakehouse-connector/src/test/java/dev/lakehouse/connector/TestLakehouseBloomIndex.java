@@ -302,27 +302,104 @@ final class TestLakehouseBloomIndex
         long snapshotsBefore = (long) computeScalar("SELECT count(*) FROM \"" + table + "$snapshots\"");
 
         // the catalog refuses the commit after every file of the write (data, statistics, index) is written
-        String trigger = "refuse_" + table;
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + warehouse.resolve("lakehouse-catalog.sqlite"));
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON iceberg_tables WHEN old.table_name = '" + table + "' " +
-                    "BEGIN SELECT RAISE(ABORT, 'commit refused by the test'); END");
-        }
-        try {
-            assertQueryFails("INSERT INTO " + table + " SELECT x, x % 3 FROM UNNEST(sequence(301, 600)) t(x)", ".*commit refused by the test.*");
-        }
-        finally {
-            try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + warehouse.resolve("lakehouse-catalog.sqlite"));
-                    Statement statement = connection.createStatement()) {
-                statement.execute("DROP TRIGGER " + trigger);
-            }
-        }
+        assertCommitRefused(table, "INSERT INTO " + table + " SELECT x, x % 3 FROM UNNEST(sequence(301, 600)) t(x)");
         assertQuery("SELECT count(*) FROM " + table, "VALUES 300");
         assertQuery("SELECT count(*) FROM \"" + table + "$snapshots\"", "VALUES " + snapshotsBefore);
         // no data, statistics or index file of the failed write is left (metadata files of the attempt aside)
         assertThat(files(table, "").stream().filter(path -> !path.toString().endsWith(".metadata.json") && !path.toString().endsWith(".avro")))
                 .containsExactlyInAnyOrderElementsOf(filesBefore.stream().filter(path -> !path.toString().endsWith(".metadata.json") && !path.toString().endsWith(".avro")).toList());
         assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
+    void testBuildIndexesFilesWrittenBeforeTheColumnsWereDeclared()
+    {
+        String table = "build_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " (id bigint, name varchar, part integer) WITH (partitioning = ARRAY['part'])");
+        for (int part = 0; part < 3; part++) {
+            assertUpdate("INSERT INTO %s SELECT x * 3 + %s, 'name-' || CAST(x * 3 + %s AS varchar), %s FROM UNNEST(sequence(1, 1000)) t(x)".formatted(table, part, part, part), 1000);
+        }
+        assertQueryFails("ALTER TABLE " + table + " EXECUTE build_bloom_index",
+                "Table 'tpch." + table + "' declares no bloom filter columns: set the table property bloom_filter_columns first");
+        assertQueryFails("ALTER TABLE " + table + " EXECUTE no_such_procedure", "Table procedure not registered: NO_SUCH_PROCEDURE");
+
+        assertUpdate("ALTER TABLE " + table + " SET PROPERTIES bloom_filter_columns = ARRAY['id']");
+        Map<String, Long> before = scanMetrics("SELECT part FROM " + table + " WHERE id = 301", "VALUES 1");
+        assertThat(before.get(FILES_SCANNED)).isEqualTo(3);
+        assertThat(before.get(BLOOM_INDEX_FILES_READ)).isZero();
+        assertQuery("SELECT column_name, indexed, count(*) FROM \"" + table + "$bloom_index\" GROUP BY 1, 2", "VALUES ('id', false, 3)");
+
+        long snapshots = (long) computeScalar("SELECT count(*) FROM \"" + table + "$snapshots\"");
+        assertUpdate("ALTER TABLE " + table + " EXECUTE build_bloom_index");
+        assertQuery("SELECT count(*) FROM \"" + table + "$snapshots\"", "VALUES " + (snapshots + 1));
+        Map<String, Long> after = scanMetrics("SELECT part FROM " + table + " WHERE id = 301", "VALUES 1");
+        assertThat(after.get(FILES_WITHOUT_BLOOM_INDEX)).isZero();
+        assertThat(after.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isEqualTo(2);
+        assertThat(after.get(FILES_SCANNED)).isEqualTo(1);
+        assertThat(scanMetrics("SELECT part FROM " + table + " WHERE id = -5", "SELECT 1 WHERE false").get(FILES_SCANNED)).isZero();
+        // each file's filter holds its 1,000 ids
+        assertQuery("SELECT column_name, indexed, distinct_values, count(DISTINCT index_file), count(*) FROM \"" + table + "$bloom_index\" GROUP BY 1, 2, 3",
+                "VALUES ('id', true, 1000, 1, 3)");
+        assertQuery("SELECT count(*) FROM \"" + table + "$bloom_index\" b JOIN \"" + table + "$files\" f ON b.file_path = f.file_path", "VALUES 3");
+
+        // nothing left to build: no commit
+        assertUpdate("ALTER TABLE " + table + " EXECUTE build_bloom_index");
+        assertQuery("SELECT count(*) FROM \"" + table + "$snapshots\"", "VALUES " + (snapshots + 1));
+
+        // a column declared later: the built filters of id stay, those of name are added, inserts index their own files
+        assertUpdate("ALTER TABLE " + table + " SET PROPERTIES bloom_filter_columns = ARRAY['id', 'name']");
+        assertUpdate("INSERT INTO %s SELECT x * 3, 'name-' || CAST(x * 3 AS varchar), 3 FROM UNNEST(sequence(2000, 2100)) t(x)".formatted(table), 101);
+        assertThat(scanMetrics("SELECT id FROM " + table + " WHERE name = 'name-302'", "VALUES BIGINT '302'").get(FILES_WITHOUT_BLOOM_INDEX)).isEqualTo(3);
+        assertQuery("SELECT column_name, indexed, count(*) FROM \"" + table + "$bloom_index\" GROUP BY 1, 2", "VALUES ('id', true, 4), ('name', true, 1), ('name', false, 3)");
+        assertUpdate("ALTER TABLE " + table + " EXECUTE build_bloom_index");
+        Map<String, Long> byName = scanMetrics("SELECT id FROM " + table + " WHERE name = 'name-302'", "VALUES BIGINT '302'");
+        assertThat(byName.get(FILES)).isEqualTo(4);
+        assertThat(byName.get(FILES_WITHOUT_BLOOM_INDEX)).isZero();
+        assertThat(byName.get(FILES_SCANNED)).isEqualTo(1);
+        assertQuery("SELECT column_name, indexed, count(*) FROM \"" + table + "$bloom_index\" GROUP BY 1, 2", "VALUES ('id', true, 4), ('name', true, 4)");
+        Map<String, Long> byId = scanMetrics("SELECT name FROM " + table + " WHERE id IN (6000, 7)", "VALUES 'name-6000', 'name-7'");
+        assertThat(byId.get(FILES_SCANNED)).isEqualTo(2);
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
+    void testFailedBuildCommitLeavesNoIndexFile()
+            throws SQLException
+    {
+        String table = "build_fails_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " (id bigint, part integer) WITH (partitioning = ARRAY['part'])");
+        assertUpdate("INSERT INTO " + table + " SELECT x, x % 3 FROM UNNEST(sequence(1, 300)) t(x)", 300);
+        assertUpdate("ALTER TABLE " + table + " SET PROPERTIES bloom_filter_columns = ARRAY['id']");
+        assertCommitRefused(table, "ALTER TABLE " + table + " EXECUTE build_bloom_index");
+        assertThat(files(table, ".bloom-index.puffin")).isEmpty();
+        assertThat(scanMetrics("SELECT id FROM " + table + " WHERE id = 7", "VALUES BIGINT '7'").get(FILES_SCANNED)).isEqualTo(3);
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    /**
+     * Runs the statement while the catalog refuses every commit to the table, and checks that it fails so.
+     */
+    private void assertCommitRefused(String table, String statement)
+            throws SQLException
+    {
+        String trigger = "refuse_" + table;
+        executeOnCatalogDatabase("CREATE TRIGGER " + trigger + " BEFORE UPDATE ON iceberg_tables WHEN old.table_name = '" + table + "' " +
+                "BEGIN SELECT RAISE(ABORT, 'commit refused by the test'); END");
+        try {
+            assertQueryFails(statement, ".*commit refused by the test.*");
+        }
+        finally {
+            executeOnCatalogDatabase("DROP TRIGGER " + trigger);
+        }
+    }
+
+    private void executeOnCatalogDatabase(String sql)
+            throws SQLException
+    {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + warehouse.resolve("lakehouse-catalog.sqlite"));
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private Map<String, Long> scanMetrics(String query, String expected)

@@ -29,6 +29,8 @@ import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_DYNAMIC_
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_MIN_MAX;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_PARTITION;
 import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS;
+import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_BLOOM_FILTER;
+import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_COLUMN_INDEX;
 import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_STATISTICS;
 import static io.trino.testing.TestingNames.randomNameSuffix;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -118,6 +120,26 @@ final class TestLakehouseScanPruning
                 "SELECT count(*) FROM orders WHERE orderkey < 45000");
         assertThat(metrics.get(FILES_SKIPPED_BY_MIN_MAX)).isEqualTo(nullBatch.size());
         assertThat(metrics.get(FILES_SCANNED)).isEqualTo(allFiles - nullBatch.size());
+    }
+
+    @Test
+    void testRowGroupBloomFilterPruning()
+    {
+        String table = "lineitem_comments_" + randomNameSuffix();
+        assertUpdate(singleWriter(), "CREATE TABLE " + table + " WITH (bloom_filter_columns = ARRAY['comment']) AS " +
+                "SELECT orderkey, quantity, comment FROM tpch.tiny.lineitem", 60175);
+        String comment = (String) computeScalar("SELECT comment FROM tpch.tiny.lineitem WHERE orderkey = 7 AND linenumber = 3");
+
+        // the file holds the comment, so the bloom index keeps it; the row groups' comments span the alphabet, so
+        // their statistics keep them; their bloom filters rule out all but the one holding it (and a false positive or two)
+        String query = "SELECT orderkey FROM %s WHERE comment = '" + comment + "'";
+        Map<String, Long> metrics = scanMetrics(getSession(), query.formatted(table), query.formatted("lineitem"));
+        long rowGroups = metrics.get(ROW_GROUPS);
+        assertThat(rowGroups).isGreaterThan(3);
+        assertThat(metrics.getOrDefault(ROW_GROUPS_SKIPPED_BY_STATISTICS, 0L)).isZero();
+        assertThat(metrics.get(ROW_GROUPS_SKIPPED_BY_BLOOM_FILTER)).isBetween(rowGroups - 3, rowGroups - 1);
+        assertThat(metrics.getOrDefault(ROW_GROUPS_SKIPPED_BY_COLUMN_INDEX, 0L)).isZero();
+        assertUpdate("DROP TABLE " + table);
     }
 
     @Test

@@ -85,6 +85,11 @@ final class TestLakehouseAccessControlLeakRoutes
         QueryResult hashed = execute("ana", "SELECT id FROM %s WHERE email = '%s'".formatted(table("directory"), sha256("eva@corp.example")));
         assertThat(hashed.rows()).containsExactly(List.of(1L));
         assertThat(cluster().queryDetails("admin", hashed.queryId()).connectorMetricTotal("filesSkippedByBloomIndex")).isZero();
+
+        // the index's own metadata table (distinct value counts of the masked column per file) is closed too
+        String bloomIndex = "%s.sandbox.\"directory$bloom_index\"".formatted(catalog());
+        assertThat(execute("admin", "SELECT count(*) FROM %s WHERE column_name = 'email' AND indexed".formatted(bloomIndex)).rows()).containsExactly(List.of(files));
+        assertDenied("ana", "SELECT * FROM " + bloomIndex, "Cannot select from table %s.sandbox.directory$bloom_index".formatted(catalog()));
     }
 
     /**

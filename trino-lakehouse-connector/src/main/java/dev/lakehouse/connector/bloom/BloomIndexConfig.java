@@ -20,6 +20,7 @@ public class BloomIndexConfig
     private int maxDistinctValuesPerFile = 1_000_000;
     private int maxPredicateValues = 1_000;
     private DataSize writerBufferSize = DataSize.of(64, MEGABYTE);
+    private int buildThreads = Runtime.getRuntime().availableProcessors();
 
     @Min(1)
     @Max(100_000_000)
@@ -64,6 +65,21 @@ public class BloomIndexConfig
     public BloomIndexConfig setMaxPredicateValues(int maxPredicateValues)
     {
         this.maxPredicateValues = maxPredicateValues;
+        return this;
+    }
+
+    @Min(1)
+    @Max(256)
+    public int getBuildThreads()
+    {
+        return buildThreads;
+    }
+
+    @Config("lakehouse.bloom-index.build-threads")
+    @ConfigDescription("Data files read at once on the coordinator by ALTER TABLE ... EXECUTE build_bloom_index")
+    public BloomIndexConfig setBuildThreads(int buildThreads)
+    {
+        this.buildThreads = buildThreads;
         return this;
     }
 }

@@ -5,6 +5,28 @@ package dev.lakehouse.connector.bloom;
  */
 public interface BloomIndexCounters
 {
+    /** Counters for a caller that reports nothing. */
+    BloomIndexCounters IGNORED = new BloomIndexCounters()
+    {
+        @Override
+        public void addFilesSkippedByIndex(long count) {}
+
+        @Override
+        public void addFilesSkippedByIndexForDynamicFilter(long count) {}
+
+        @Override
+        public void addFilesWithoutIndex(long count) {}
+
+        @Override
+        public void addIndexFilesRead(long count) {}
+
+        @Override
+        public void addIndexBytesRead(long bytes) {}
+
+        @Override
+        public void addIndexReadFailures(long count) {}
+    };
+
     void addFilesSkippedByIndex(long count);
 
     void addFilesSkippedByIndexForDynamicFilter(long count);

@@ -15,6 +15,12 @@ public final class BloomIndexFormat
     public static final String DISTINCT_VALUES_PROPERTY = "ndv";
     /** Snapshot summary property listing the index files a commit added, as JSON. */
     public static final String SNAPSHOT_SUMMARY_PROPERTY = "lakehouse.bloom-index";
+    /**
+     * Snapshot summary property listing index files built for data files of earlier commits (by
+     * {@code ALTER TABLE ... EXECUTE build_bloom_index}), as JSON; they may describe any data file whose
+     * sequence number is at most that of the snapshot.
+     */
+    public static final String BUILT_SNAPSHOT_SUMMARY_PROPERTY = "lakehouse.bloom-index-built";
     /** Suffix of index file names. */
     public static final String FILE_SUFFIX = ".bloom-index.puffin";
     /** Bytes per block of a split-block bloom filter, as Parquet defines it. */

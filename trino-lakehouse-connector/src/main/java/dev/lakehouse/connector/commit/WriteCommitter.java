@@ -47,6 +47,7 @@ import java.util.function.Supplier;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_COMMIT_ERROR;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_CONCURRENT_MODIFICATION;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.BUILT_SNAPSHOT_SUMMARY_PROPERTY;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.SNAPSHOT_SUMMARY_PROPERTY;
 import static java.util.Objects.requireNonNull;
 
@@ -97,6 +98,32 @@ public class WriteCommitter
             }
             return table.newTransaction();
         }, Transaction::commitTransaction);
+    }
+
+    /**
+     * Commits bloom index files built for data files of earlier commits: a snapshot that adds no data and
+     * lists the index files in its summary. When the commit fails, the index files are deleted (unless the
+     * commit may have succeeded).
+     */
+    public void commitBuiltBloomIndex(ConnectorSession session, SchemaTableName name, List<BloomIndexFile> indexFiles)
+    {
+        if (indexFiles.isEmpty()) {
+            return;
+        }
+        try {
+            catalog.loadExistingTable(name).newFastAppend()
+                    .set(BUILT_SNAPSHOT_SUMMARY_PROPERTY, BloomIndexFiles.toSummaryValue(indexFiles))
+                    .commit();
+        }
+        catch (RuntimeException e) {
+            if (isCommitStateUnknown(e)) {
+                log.warn(e, "The commit to table %s may or may not have succeeded; its bloom index files are kept", name);
+            }
+            else {
+                deleteFiles(fileSystemFactory.create(session), indexFiles.stream().map(file -> Location.of(file.path())).toList());
+            }
+            throw translateCommitFailure(name, e);
+        }
     }
 
     private void commit(ConnectorSession session, SchemaTableName name, List<WriterResult> results, Supplier<Transaction> transactionSupplier, Consumer<Transaction> commit)

@@ -17,19 +17,15 @@ import io.trino.parquet.ParquetCorruptionException;
 import io.trino.parquet.ParquetDataSource;
 import io.trino.parquet.ParquetDataSourceId;
 import io.trino.parquet.ParquetReaderOptions;
-import io.trino.parquet.metadata.BlockMetadata;
 import io.trino.parquet.metadata.FileMetadata;
 import io.trino.parquet.metadata.ParquetMetadata;
 import io.trino.parquet.predicate.TupleDomainParquetPredicate;
 import io.trino.parquet.reader.MetadataReader;
 import io.trino.parquet.reader.ParquetReader;
 import io.trino.parquet.reader.RowGroupInfo;
-import io.trino.plugin.base.metrics.LongCount;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
-import io.trino.spi.metrics.Metric;
-import io.trino.spi.metrics.Metrics;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
 import io.trino.spi.type.DoubleType;
@@ -52,16 +48,12 @@ import java.util.Optional;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_BAD_DATA;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_CANNOT_OPEN_SPLIT;
-import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS;
-import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_DYNAMIC_FILTER;
-import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_STATISTICS;
 import static dev.lakehouse.connector.LakehouseSessionProperties.isParquetIgnoreStatistics;
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
 import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
 import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
-import static io.trino.parquet.predicate.PredicateUtils.getFilteredRowGroups;
 import static java.util.Objects.requireNonNull;
 import static org.joda.time.DateTimeZone.UTC;
 
@@ -86,13 +78,11 @@ public class ParquetPageSourceFactory
     }
 
     /**
-     * @param predicate what the scan's filter says about the rows; row groups it excludes are skipped
-     * @param dynamicPredicate what dynamic filters say, counted separately
-     */
-    /**
      * Whether the predicate restricts a real or double column. Trino's Parquet reader looks a value up in
      * row-group bloom filters by its bits only: it skips the row groups holding {@code 0.0} when asked for
-     * {@code -0.0}, which SQL holds equal, so it must not use bloom filters for such a predicate.
+     * {@code -0.0}, which SQL holds equal, so it must not use bloom filters for such a predicate. Column
+     * indexes are not used for it either: their bounds of zeros depend on the writer following the Parquet
+     * specification's rule for signed zeros, which older writers did not.
      */
     private static boolean restrictsFloatingPoint(TupleDomain<LakehouseColumnHandle> predicate)
     {
@@ -101,6 +91,10 @@ public class ParquetPageSourceFactory
                 .orElse(false);
     }
 
+    /**
+     * @param predicate what the scan's filter says about the rows; row groups and pages it excludes are skipped
+     * @param dynamicPredicate what dynamic filters say, counted separately
+     */
     public ConnectorPageSource create(
             ConnectorSession session,
             LakehouseSplit split,
@@ -112,6 +106,7 @@ public class ParquetPageSourceFactory
         ParquetReaderOptions readerOptions = ParquetReaderOptions.builder(options)
                 .withIgnoreStatistics(isParquetIgnoreStatistics(session))
                 .withBloomFilter(options.useBloomFilter() && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
+                .withUseColumnIndex(options.isUseColumnIndex() && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
                 .build();
         Location location = Location.of(split.path());
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
@@ -216,23 +211,18 @@ public class ParquetPageSourceFactory
         TupleDomain<ColumnDescriptor> parquetPredicate = options.isIgnoreStatistics()
                 ? TupleDomain.all()
                 : toParquetDomain(predicate, fileFieldsById, descriptorsByPath);
-        long rowGroupsInSplit = parquetMetadata.getBlocks(split.start(), split.length()).stream()
-                .filter(block -> isInSplit(block, split))
-                .count();
-        List<RowGroupInfo> rowGroups = filterRowGroups(dataSource, split, parquetMetadata, requestedSchema, descriptorsByPath, parquetPredicate, options);
-        long afterPredicate = rowGroups.size();
-        long afterDynamicFilter = afterPredicate;
-        if (!options.isIgnoreStatistics() && !dynamicPredicate.isAll() && !rowGroups.isEmpty()) {
-            TupleDomain<ColumnDescriptor> dynamicParquetPredicate = toParquetDomain(predicate.intersect(dynamicPredicate), fileFieldsById, descriptorsByPath);
-            if (!dynamicParquetPredicate.equals(parquetPredicate)) {
-                rowGroups = filterRowGroups(dataSource, split, parquetMetadata, requestedSchema, descriptorsByPath, dynamicParquetPredicate, options);
-                afterDynamicFilter = rowGroups.size();
-            }
+        Optional<TupleDomain<ColumnDescriptor>> dynamicParquetPredicate = Optional.empty();
+        if (!options.isIgnoreStatistics() && !dynamicPredicate.isAll()) {
+            dynamicParquetPredicate = Optional.of(toParquetDomain(predicate.intersect(dynamicPredicate), fileFieldsById, descriptorsByPath))
+                    .filter(domain -> !domain.equals(parquetPredicate));
         }
-        Metrics pruningMetrics = new Metrics(ImmutableMap.<String, Metric<?>>of(
-                ROW_GROUPS, new LongCount(rowGroupsInSplit),
-                ROW_GROUPS_SKIPPED_BY_STATISTICS, new LongCount(rowGroupsInSplit - afterPredicate),
-                ROW_GROUPS_SKIPPED_BY_DYNAMIC_FILTER, new LongCount(afterPredicate - afterDynamicFilter)));
+        RowGroupPruning pruning = new RowGroupPruning(dataSource, descriptorsByPath, options);
+        List<RowGroupInfo> rowGroups = pruning.select(parquetMetadata, split.start(), split.length(), requestedSchema, parquetPredicate, dynamicParquetPredicate);
+        // pages within the row groups are skipped by their column indexes, where the file has them
+        TupleDomain<ColumnDescriptor> pagePredicate = dynamicParquetPredicate.orElse(parquetPredicate);
+        Optional<TupleDomainParquetPredicate> pageFilter = pagePredicate.isAll()
+                ? Optional.empty()
+                : Optional.of(buildPredicate(requestedSchema, pagePredicate, descriptorsByPath, UTC));
 
         ParquetDataSourceId dataSourceId = dataSource.getId();
         ParquetReader reader = new ParquetReader(
@@ -245,39 +235,9 @@ public class ParquetPageSourceFactory
                 memoryContext,
                 options,
                 exception -> translateReadFailure(dataSourceId, exception),
-                Optional.empty(),
+                pageFilter,
                 Optional.empty());
-        return new LakehouseParquetPageSource(reader, dataSource, mappings.build(), pruningMetrics);
-    }
-
-    private static boolean isInSplit(BlockMetadata block, LakehouseSplit split)
-    {
-        long start = block.getStartingPos();
-        return split.start() <= start && start < split.start() + split.length();
-    }
-
-    private static List<RowGroupInfo> filterRowGroups(
-            ParquetDataSource dataSource,
-            LakehouseSplit split,
-            ParquetMetadata parquetMetadata,
-            MessageType requestedSchema,
-            Map<List<String>, ColumnDescriptor> descriptorsByPath,
-            TupleDomain<ColumnDescriptor> parquetDomain,
-            ParquetReaderOptions options)
-            throws IOException
-    {
-        TupleDomainParquetPredicate parquetPredicate = buildPredicate(requestedSchema, parquetDomain, descriptorsByPath, UTC);
-        return getFilteredRowGroups(
-                split.start(),
-                split.length(),
-                dataSource,
-                parquetMetadata,
-                ImmutableList.of(parquetDomain),
-                ImmutableList.of(parquetPredicate),
-                descriptorsByPath,
-                UTC,
-                DOMAIN_COMPACTION_THRESHOLD,
-                options);
+        return new LakehouseParquetPageSource(reader, dataSource, mappings.build(), pruning.metrics());
     }
 
     /**

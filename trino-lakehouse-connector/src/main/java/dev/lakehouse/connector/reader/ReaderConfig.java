@@ -22,6 +22,7 @@ public class ReaderConfig
     private DataSize maxBufferSize = DataSize.of(8, MEGABYTE);
     private DataSize maxMergeDistance = DataSize.of(1, MEGABYTE);
     private boolean bloomFilterEnabled = true;
+    private boolean columnIndexEnabled = true;
     private boolean vectorizedDecodingEnabled = true;
     private DataSize smallFileThreshold = DataSize.of(3, MEGABYTE);
 
@@ -97,6 +98,19 @@ public class ReaderConfig
         return this;
     }
 
+    public boolean isColumnIndexEnabled()
+    {
+        return columnIndexEnabled;
+    }
+
+    @Config("lakehouse.reader.column-index.enabled")
+    @ConfigDescription("Skip row groups and pages using Parquet column and offset indexes, in files that have them")
+    public ReaderConfig setColumnIndexEnabled(boolean columnIndexEnabled)
+    {
+        this.columnIndexEnabled = columnIndexEnabled;
+        return this;
+    }
+
     public boolean isVectorizedDecodingEnabled()
     {
         return vectorizedDecodingEnabled;
@@ -135,8 +149,7 @@ public class ReaderConfig
                 .withBloomFilter(bloomFilterEnabled)
                 .withVectorizedDecodingEnabled(vectorizedDecodingEnabled)
                 .withSmallFileThreshold(smallFileThreshold)
-                // column indexes are not written by Trino's Parquet writer; reading them costs a request per file
-                .withUseColumnIndex(false)
+                .withUseColumnIndex(columnIndexEnabled)
                 .build();
     }
 }

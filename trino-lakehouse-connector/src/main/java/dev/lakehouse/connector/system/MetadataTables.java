@@ -19,7 +19,7 @@ import static java.util.Objects.requireNonNull;
  * The metadata tables of a table, read-only, named {@code "table$name"} as in Trino's Iceberg connector:
  * {@code files}, {@code partitions}, {@code snapshots}, {@code history}, {@code manifests},
  * {@code all_manifests}, {@code entries}, {@code all_entries}, {@code refs}, {@code metadata_log_entries}
- * and {@code properties}. Each reads the table's metadata as the query's transaction loaded it.
+ * and {@code properties}, and our own {@code bloom_index}. Each reads the table's metadata as the query's transaction loaded it.
  */
 public final class MetadataTables
 {
@@ -35,7 +35,7 @@ public final class MetadataTables
             .put("metadata_log_entries", MetadataTableType.METADATA_LOG_ENTRIES)
             .buildOrThrow();
 
-    public static final String NAMES = "files, partitions, snapshots, history, manifests, all_manifests, entries, all_entries, refs, metadata_log_entries, properties";
+    public static final String NAMES = "files, partitions, snapshots, history, manifests, all_manifests, entries, all_entries, refs, metadata_log_entries, properties, bloom_index";
 
     private MetadataTables() {}
 
@@ -69,7 +69,7 @@ public final class MetadataTables
             return Optional.empty();
         }
         MetadataTableType icebergType = ICEBERG_TABLES.get(name.metadataTable());
-        if (icebergType == null && !name.metadataTable().equals("partitions") && !name.metadataTable().equals("properties")) {
+        if (icebergType == null && !name.metadataTable().equals("partitions") && !name.metadataTable().equals("properties") && !name.metadataTable().equals("bloom_index")) {
             throw new TrinoException(NOT_SUPPORTED, "Table '%s' has no metadata table '%s': the metadata tables are %s".formatted(name.baseTable(), name.metadataTable(), NAMES));
         }
         if (icebergType != null) {
@@ -77,6 +77,9 @@ public final class MetadataTables
         }
         if (name.metadataTable().equals("partitions")) {
             return Optional.of(new PartitionsTable(name.name(), table.get(), typeManager));
+        }
+        if (name.metadataTable().equals("bloom_index")) {
+            return Optional.of(new BloomIndexTable(name.name(), table.get()));
         }
         return Optional.of(new PropertiesTable(name.name(), table.get()));
     }

@@ -19,7 +19,8 @@ final class TestBloomIndexConfig
         assertRecordedDefaults(recordDefaults(BloomIndexConfig.class)
                 .setMaxDistinctValuesPerFile(1_000_000)
                 .setMaxPredicateValues(1_000)
-                .setWriterBufferSize(DataSize.of(64, MEGABYTE)));
+                .setWriterBufferSize(DataSize.of(64, MEGABYTE))
+                .setBuildThreads(Runtime.getRuntime().availableProcessors()));
     }
 
     @Test
@@ -29,11 +30,13 @@ final class TestBloomIndexConfig
                 .put("lakehouse.bloom-index.max-distinct-values-per-file", "50000")
                 .put("lakehouse.bloom-index.max-predicate-values", "64")
                 .put("lakehouse.bloom-index.writer-buffer-size", "16MB")
+                .put("lakehouse.bloom-index.build-threads", "3")
                 .buildOrThrow();
         BloomIndexConfig expected = new BloomIndexConfig()
                 .setMaxDistinctValuesPerFile(50_000)
                 .setMaxPredicateValues(64)
-                .setWriterBufferSize(DataSize.of(16, MEGABYTE));
+                .setWriterBufferSize(DataSize.of(16, MEGABYTE))
+                .setBuildThreads(3);
         assertFullMapping(properties, expected);
     }
 }

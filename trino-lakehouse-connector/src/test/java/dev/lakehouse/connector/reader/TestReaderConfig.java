@@ -23,6 +23,7 @@ final class TestReaderConfig
                 .setMaxBufferSize(DataSize.of(8, MEGABYTE))
                 .setMaxMergeDistance(DataSize.of(1, MEGABYTE))
                 .setBloomFilterEnabled(true)
+                .setColumnIndexEnabled(true)
                 .setVectorizedDecodingEnabled(true)
                 .setSmallFileThreshold(DataSize.of(3, MEGABYTE)));
     }
@@ -36,6 +37,7 @@ final class TestReaderConfig
                 .put("lakehouse.reader.max-buffer-size", "4MB")
                 .put("lakehouse.reader.max-merge-distance", "512kB")
                 .put("lakehouse.reader.bloom-filter.enabled", "false")
+                .put("lakehouse.reader.column-index.enabled", "false")
                 .put("lakehouse.reader.vectorized-decoding.enabled", "false")
                 .put("lakehouse.reader.small-file-threshold", "1MB")
                 .buildOrThrow();
@@ -45,6 +47,7 @@ final class TestReaderConfig
                 .setMaxBufferSize(DataSize.of(4, MEGABYTE))
                 .setMaxMergeDistance(DataSize.of(512, KILOBYTE))
                 .setBloomFilterEnabled(false)
+                .setColumnIndexEnabled(false)
                 .setVectorizedDecodingEnabled(false)
                 .setSmallFileThreshold(DataSize.of(1, MEGABYTE));
         assertFullMapping(properties, expected);

@@ -1,0 +1,173 @@
+package dev.lakehouse.connector.bloom;
+
+import com.google.common.collect.ImmutableList;
+import io.airlift.log.Logger;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.puffin.BlobMetadata;
+import org.apache.iceberg.puffin.FileMetadata;
+import org.apache.iceberg.puffin.Puffin;
+import org.apache.iceberg.puffin.PuffinCompressionCodec;
+import org.apache.iceberg.puffin.PuffinReader;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.BLOB_TYPE;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.BUILT_SNAPSHOT_SUMMARY_PROPERTY;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.BYTES_PER_BLOCK;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_PROPERTY;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_SIZE_PROPERTY;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.SNAPSHOT_SUMMARY_PROPERTY;
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Finds the bloom filters of a snapshot's data files. A data file's filters were written by the commit
+ * that added it (the snapshot with the file's sequence number lists its index files), or built later for
+ * files that had none (a later snapshot lists them as built). The footers of index files are read once, on
+ * first need. A filter counts only when its blob is of our type, uncompressed, well formed, and names the
+ * data file by its exact location and size: anything else is as if there were no filter.
+ */
+public final class BloomIndexDirectory
+{
+    private static final Logger log = Logger.get(BloomIndexDirectory.class);
+
+    private final String tableName;
+    private final FileIO io;
+    private final BloomIndexCounters counters;
+    private final Map<Long, List<BloomIndexFile>> writtenBySequenceNumber = new HashMap<>();
+    private final NavigableMap<Long, List<BloomIndexFile>> builtBySequenceNumber = new TreeMap<>();
+    private final Map<String, Optional<Map<String, Map<Integer, BlobMetadata>>>> footers = new HashMap<>();
+
+    public BloomIndexDirectory(String tableName, Table table, Snapshot snapshot, BloomIndexCounters counters)
+    {
+        this.tableName = requireNonNull(tableName, "tableName is null");
+        this.io = table.io();
+        this.counters = requireNonNull(counters, "counters is null");
+        Snapshot current = snapshot;
+        while (current != null) {
+            // format v1 has no sequence numbers (all 0): the footers then tell which index file holds a data file
+            addIndexFiles(current, SNAPSHOT_SUMMARY_PROPERTY, writtenBySequenceNumber);
+            addIndexFiles(current, BUILT_SNAPSHOT_SUMMARY_PROPERTY, builtBySequenceNumber);
+            current = current.parentId() == null ? null : table.snapshot(current.parentId());
+        }
+    }
+
+    private void addIndexFiles(Snapshot snapshot, String summaryProperty, Map<Long, List<BloomIndexFile>> files)
+    {
+        String value = snapshot.summary() == null ? null : snapshot.summary().get(summaryProperty);
+        if (value == null) {
+            return;
+        }
+        try {
+            files.merge(snapshot.sequenceNumber(), BloomIndexFiles.fromSummaryValue(value), (first, second) -> ImmutableList.<BloomIndexFile>builder().addAll(first).addAll(second).build());
+        }
+        catch (IllegalArgumentException e) {
+            log.warn(e, "Snapshot %s of table %s lists bloom index files in a form not understood", snapshot.snapshotId(), tableName);
+        }
+    }
+
+    /**
+     * Whether the snapshot has index files at all.
+     */
+    public boolean isEmpty()
+    {
+        return writtenBySequenceNumber.isEmpty() && builtBySequenceNumber.isEmpty();
+    }
+
+    /**
+     * The usable filters of a data file, by field id.
+     */
+    public Map<Integer, IndexedFilter> filters(DataFile file)
+    {
+        Map<Integer, IndexedFilter> filters = new HashMap<>();
+        Long sequenceNumber = file.fileSequenceNumber();
+        if (sequenceNumber != null) {
+            addFilters(file, writtenBySequenceNumber.getOrDefault(sequenceNumber, List.of()), filters);
+        }
+        // built later, newest first
+        Collection<List<BloomIndexFile>> built = (sequenceNumber == null ? builtBySequenceNumber : builtBySequenceNumber.tailMap(sequenceNumber, true))
+                .descendingMap()
+                .values();
+        for (List<BloomIndexFile> indexFiles : built) {
+            addFilters(file, indexFiles, filters);
+        }
+        return filters;
+    }
+
+    private void addFilters(DataFile file, List<BloomIndexFile> indexFiles, Map<Integer, IndexedFilter> filters)
+    {
+        String size = Long.toString(file.fileSizeInBytes());
+        for (BloomIndexFile indexFile : indexFiles) {
+            Map<Integer, BlobMetadata> blobs = footer(indexFile).map(blobsByFile -> blobsByFile.get(file.location())).orElse(null);
+            if (blobs == null) {
+                continue;
+            }
+            for (Map.Entry<Integer, BlobMetadata> blob : blobs.entrySet()) {
+                if (size.equals(blob.getValue().properties().get(DATA_FILE_SIZE_PROPERTY))) {
+                    filters.putIfAbsent(blob.getKey(), new IndexedFilter(indexFile, blob.getValue()));
+                }
+            }
+        }
+    }
+
+    /**
+     * The footer of an index file: the usable filters in it, by data file location and field id; empty when
+     * the file cannot be read.
+     */
+    private Optional<Map<String, Map<Integer, BlobMetadata>>> footer(BloomIndexFile indexFile)
+    {
+        return footers.computeIfAbsent(indexFile.path(), _ -> {
+            try (PuffinReader reader = Puffin.read(io.newInputFile(indexFile.path(), indexFile.fileSizeInBytes()))
+                    .withFileSize(indexFile.fileSizeInBytes())
+                    .withFooterSize(indexFile.footerSizeInBytes())
+                    .build()) {
+                FileMetadata metadata = reader.fileMetadata();
+                counters.addIndexFilesRead(1);
+                counters.addIndexBytesRead(indexFile.footerSizeInBytes());
+                Map<String, Map<Integer, BlobMetadata>> blobsByFile = new HashMap<>();
+                for (BlobMetadata blob : metadata.blobs()) {
+                    String dataFile = blob.properties().get(DATA_FILE_PROPERTY);
+                    if (!blob.type().equals(BLOB_TYPE) || dataFile == null || blob.inputFields().size() != 1 || !isUsable(blob)) {
+                        continue;
+                    }
+                    blobsByFile.computeIfAbsent(dataFile, _ -> new HashMap<>()).put(blob.inputFields().getFirst(), blob);
+                }
+                return Optional.of(blobsByFile);
+            }
+            catch (IOException | RuntimeException e) {
+                log.warn(e, "Failed to read the footer of bloom index file %s of table %s", indexFile.path(), tableName);
+                counters.addIndexReadFailures(1);
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static boolean isUsable(BlobMetadata blob)
+    {
+        String codec = blob.compressionCodec();
+        return (codec == null || PuffinCompressionCodec.forName(codec) == PuffinCompressionCodec.NONE)
+                && blob.length() > 0
+                && blob.length() % BYTES_PER_BLOCK == 0;
+    }
+
+    /**
+     * A filter of one column of a data file, and the index file holding it.
+     */
+    public record IndexedFilter(BloomIndexFile indexFile, BlobMetadata blob)
+    {
+        public IndexedFilter
+        {
+            requireNonNull(indexFile, "indexFile is null");
+            requireNonNull(blob, "blob is null");
+        }
+    }
+}
