@@ -65,9 +65,9 @@ public final class Benchmark
             serverDirectory = cluster.directory();
             progress.printf("Trino runs in %s (log: %s)%n", cluster.directory(), cluster.serverLog());
 
-            BenchmarkData data = new BenchmarkData(cluster, catalogs, options.loadCatalog(), options.scaleFactor(), progress);
+            BenchmarkData data = new BenchmarkData(cluster, catalogs, options.loadCatalog(), options.scaleFactor(), BenchmarkData.tablesReadBy(queries), progress);
             List<LoadReport> loads = data.load(options.compareCreateTableAs(), options.loadRepetitions());
-            Map<String, String> parameters = data.queryParameters(loads);
+            Map<String, String> parameters = data.queryParameters();
 
             progress.printf("Running %s queries on %s and %s, %s warm-up(s) and %s measured run(s) each%n",
                     queries.size(), catalogs.candidate().name(), catalogs.baseline().name(), options.warmups(), options.repetitions());

@@ -46,6 +46,12 @@ public enum BenchmarkConnector
         }
 
         @Override
+        public Optional<String> bloomFilterFppProperty()
+        {
+            return Optional.of("bloom_filter_fpp");
+        }
+
+        @Override
         public boolean writesBloomIndex()
         {
             return true;
@@ -88,6 +94,13 @@ public enum BenchmarkConnector
         }
 
         @Override
+        public Optional<String> bloomFilterFppProperty()
+        {
+            // Trino 476 has an ORC one only: Parquet filters are written with the default fpp
+            return Optional.empty();
+        }
+
+        @Override
         public boolean writesBloomIndex()
         {
             return false;
@@ -109,6 +122,11 @@ public enum BenchmarkConnector
      * The table property declaring the columns with bloom filters.
      */
     public abstract String bloomFilterColumnsProperty();
+
+    /**
+     * The table property setting the false-positive probability of the bloom filters, if the connector has one.
+     */
+    public abstract Optional<String> bloomFilterFppProperty();
 
     /**
      * Whether the connector writes a file-level bloom index (besides Parquet's row-group bloom filters).

@@ -15,21 +15,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.regex.Pattern;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
+import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
+import static java.util.stream.Collectors.joining;
 
 /**
  * The data the queries read: the TPC-H tables copied from the {@code tpch} catalog at the run's scale
  * factor, a copy of {@code lineitem} partitioned by ship date (about 2,500 partitions, so at least as
  * many data files), and a copy of {@code orders} sorted by customer. All are written once, through
  * the load catalog, into one schema that both catalogs see through the shared JDBC catalog, so both
- * read the very same data files.
+ * read the very same data files. Only the tables that the run's queries read are loaded.
  *
  * <p>Each table's CREATE TABLE AS is then also timed on both catalogs, into a scratch schema of each
- * and dropped again: the same statement, from the same {@code tpch} source.
+ * and dropped again: the same statement, from the same {@code tpch} source. A table with bloom filter
+ * columns is also timed on the candidate without them, when the candidate writes a bloom index, to
+ * show what writing the index costs.
  */
 public final class BenchmarkData
 {
@@ -47,8 +53,9 @@ public final class BenchmarkData
             new Table("partsupp", "partsupp", ""),
             new Table("orders", "orders", ""),
             new Table("lineitem", "lineitem", ""),
-            // Trino's Iceberg connector refuses bloom filters on bounded varchar columns: l_comment is read as varchar
-            new Table(PARTITIONED_TABLE, "lineitem", "partitioning = ARRAY['l_shipdate']", ImmutableList.of("l_orderkey", "l_comment"),
+            // Trino's Iceberg connector refuses bloom filters on bounded varchar columns: l_comment is read as varchar.
+            // An fpp of 0.1% rather than the default 1%: an IN list of 10 values probes each filter 10 times
+            new Table(PARTITIONED_TABLE, "lineitem", "partitioning = ARRAY['l_shipdate']", ImmutableList.of("l_orderkey", "l_comment"), OptionalDouble.of(0.001),
                     "l_orderkey, l_partkey, l_suppkey, l_linenumber, l_quantity, l_extendedprice, l_discount, l_tax, l_returnflag, l_linestatus, " +
                             "l_shipdate, l_commitdate, l_receiptdate, l_shipinstruct, l_shipmode, CAST(l_comment AS varchar) AS l_comment"),
             new Table("orders_sorted", "orders", "sorted_by = ARRAY['o_custkey']"));
@@ -64,6 +71,7 @@ public final class BenchmarkData
     private final String tpchSchema;
     private final String schema;
     private final BigDecimal scaleFactor;
+    private final List<Table> tables;
     private final PrintStream progress;
 
     /**
@@ -71,9 +79,10 @@ public final class BenchmarkData
      *
      * @param properties the WITH clause's content common to both connectors, or empty
      * @param bloomFilterColumns the columns with bloom filters, declared with each connector's own property
+     * @param bloomFilterFpp the false-positive probability of the filters, declared where the connector has a property for it
      * @param selectList what is selected from the source table
      */
-    public record Table(String name, String source, String properties, List<String> bloomFilterColumns, String selectList)
+    public record Table(String name, String source, String properties, List<String> bloomFilterColumns, OptionalDouble bloomFilterFpp, String selectList)
     {
         public Table
         {
@@ -81,12 +90,32 @@ public final class BenchmarkData
             requireNonNull(source, "source is null");
             requireNonNull(properties, "properties is null");
             bloomFilterColumns = ImmutableList.copyOf(requireNonNull(bloomFilterColumns, "bloomFilterColumns is null"));
+            requireNonNull(bloomFilterFpp, "bloomFilterFpp is null");
             requireNonNull(selectList, "selectList is null");
+        }
+
+        /**
+         * The same table without bloom filter columns.
+         */
+        public Table withoutBloomFilterColumns()
+        {
+            return new Table(name, source, properties, ImmutableList.of(), OptionalDouble.empty(), selectList);
+        }
+
+        /**
+         * Whether the query's SQL, its comments aside, names this table.
+         */
+        public boolean isReadBy(BenchmarkQuery query)
+        {
+            String statement = query.sqlTemplate().lines()
+                    .filter(line -> !line.strip().startsWith("--"))
+                    .collect(joining("\n"));
+            return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(statement).find();
         }
 
         public Table(String name, String source, String properties)
         {
-            this(name, source, properties, ImmutableList.of(), "*");
+            this(name, source, properties, ImmutableList.of(), OptionalDouble.empty(), "*");
         }
 
         /**
@@ -101,19 +130,37 @@ public final class BenchmarkData
             }
             if (!bloomFilterColumns.isEmpty()) {
                 with.add(catalog.connector().bloomFilterColumnsProperty() + " = ARRAY[" + String.join(", ", bloomFilterColumns.stream().map(column -> "'" + column + "'").toList()) + "]");
+                if (bloomFilterFpp.isPresent()) {
+                    catalog.connector().bloomFilterFppProperty().ifPresent(property -> with.add(property + " = " + bloomFilterFpp.getAsDouble()));
+                }
             }
             String clause = with.isEmpty() ? "" : " WITH (" + String.join(", ", with) + ")";
             return "CREATE TABLE %s.%s.%s%s AS SELECT %s FROM tpch.\"%s\".%s".formatted(catalog.name(), schema, name, clause, selectList, tpchSchema, source);
         }
     }
 
-    public BenchmarkData(BenchmarkCluster cluster, CatalogPair catalogs, BenchmarkCatalog loadCatalog, BigDecimal scaleFactor, PrintStream progress)
+    /**
+     * The tables that the given queries read, in load order.
+     */
+    public static List<Table> tablesReadBy(List<BenchmarkQuery> queries)
+    {
+        return TABLES.stream()
+                .filter(table -> queries.stream().anyMatch(table::isReadBy))
+                .collect(toImmutableList());
+    }
+
+    /**
+     * @param tables the tables to load, from {@link #TABLES}
+     */
+    public BenchmarkData(BenchmarkCluster cluster, CatalogPair catalogs, BenchmarkCatalog loadCatalog, BigDecimal scaleFactor, List<Table> tables, PrintStream progress)
     {
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
         this.loadCatalog = requireNonNull(loadCatalog, "loadCatalog is null");
         checkArgument(catalogs.both().contains(loadCatalog), "The load catalog %s is not one of the compared %s", loadCatalog, catalogs);
         this.scaleFactor = requireNonNull(scaleFactor, "scaleFactor is null");
+        this.tables = ImmutableList.copyOf(tables);
+        checkArgument(TABLES.containsAll(this.tables), "Not tables of the benchmark: %s", this.tables);
         this.tpchSchema = tpchSchema(scaleFactor);
         this.schema = benchmarkSchema(scaleFactor);
         this.progress = requireNonNull(progress, "progress is null");
@@ -156,7 +203,7 @@ public final class BenchmarkData
         try (Connection connection = cluster.connect()) {
             WRITE_SESSION.forEach(sql -> BenchmarkCluster.execute(connection, sql));
             BenchmarkCluster.execute(connection, "CREATE SCHEMA %s.%s".formatted(loadCatalog.name(), schema));
-            for (Table table : TABLES) {
+            for (Table table : tables) {
                 BenchmarkCatalog writer = loadCatalog(table);
                 BenchmarkCatalog reader = writer.equals(catalogs.candidate()) ? catalogs.baseline() : catalogs.candidate();
                 String definition = table.createTableAs(writer, schema, tpchSchema);
@@ -164,13 +211,22 @@ public final class BenchmarkData
                 long rows = BenchmarkCluster.execute(connection, definition).updateCount();
                 long seen = count(connection, reader, table.name());
                 checkState(seen == rows, "%s wrote %s rows into %s.%s, but %s reads %s rows from it", writer.name(), rows, schema, table.name(), reader.name(), seen);
-                long files = dataFiles(connection, table.name());
-                progress.printf("  %-14s %,12d rows %,6d files  %6.1f s%n", table.name(), rows, files, stopwatch.elapsed(NANOSECONDS) / 1e9);
-                reports.add(new LoadReport(table.name(), definition, rows, files, ImmutableList.of(), ImmutableList.of(), Optional.empty()));
+                double seconds = stopwatch.elapsed(NANOSECONDS) / 1e9;
+                List<Object> files = dataFiles(connection, table.name());
+                long fileCount = ((Number) files.get(0)).longValue();
+                long dataBytes = ((Number) files.get(1)).longValue();
+                Optional<LoadReport.BloomIndexSize> bloomIndex = Optional.empty();
+                if (!table.bloomFilterColumns().isEmpty() && writer.connector().writesBloomIndex()) {
+                    bloomIndex = Optional.of(bloomIndexSize(connection, writer, table));
+                }
+                progress.printf("  %-14s %,12d rows %,6d files %,8.1f MB%s  %6.1f s%n", table.name(), rows, fileCount, dataBytes / 1e6,
+                        bloomIndex.map(index -> ", bloom index %,.1f MB".formatted(index.filterBytes() / 1e6)).orElse(""), seconds);
+                reports.add(new LoadReport(table.name(), definition, rows, fileCount, dataBytes, bloomIndex, ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), Optional.empty()));
             }
-            LoadReport partitioned = reports.stream().filter(report -> report.table().equals(PARTITIONED_TABLE)).findFirst().orElseThrow();
-            checkState(partitioned.dataFiles() >= MINIMUM_PARTITIONED_TABLE_FILES, "The partitioned table %s has %s data files, fewer than the %s the benchmark needs",
-                    PARTITIONED_TABLE, partitioned.dataFiles(), MINIMUM_PARTITIONED_TABLE_FILES);
+            reports.stream()
+                    .filter(report -> report.table().equals(PARTITIONED_TABLE))
+                    .forEach(partitioned -> checkState(partitioned.dataFiles() >= MINIMUM_PARTITIONED_TABLE_FILES,
+                            "The partitioned table %s has %s data files, fewer than the %s the benchmark needs", PARTITIONED_TABLE, partitioned.dataFiles(), MINIMUM_PARTITIONED_TABLE_FILES));
             if (compareCreateTableAs) {
                 reports = compareCreateTableAs(connection, reports, repetitions);
             }
@@ -208,11 +264,13 @@ public final class BenchmarkData
         }
         List<LoadReport> reports = new ArrayList<>();
         int round = 0;
-        for (int index = 0; index < TABLES.size(); index++) {
-            Table table = TABLES.get(index);
+        for (int index = 0; index < tables.size(); index++) {
+            Table table = tables.get(index);
             LoadReport load = loaded.get(index);
+            boolean withoutBloomIndex = !table.bloomFilterColumns().isEmpty() && catalogs.candidate().connector().writesBloomIndex();
             List<Double> candidateMillis = new ArrayList<>();
             List<Double> baselineMillis = new ArrayList<>();
+            List<Double> candidateMillisWithoutBloomIndex = new ArrayList<>();
             Optional<String> failure = Optional.empty();
             for (int repetition = 0; repetition < repetitions && failure.isEmpty(); repetition++) {
                 for (BenchmarkCatalog catalog : catalogs.inRound(round++)) {
@@ -225,12 +283,24 @@ public final class BenchmarkData
                         break;
                     }
                 }
+                if (withoutBloomIndex && failure.isEmpty()) {
+                    try {
+                        candidateMillisWithoutBloomIndex.add(timeCreateTableAs(connection, catalogs.candidate(), table.withoutBloomFilterColumns(), load.rows()));
+                    }
+                    catch (QueryFailedException | IllegalStateException e) {
+                        failure = Optional.of("CREATE TABLE AS of %s without bloom filter columns failed on %s: %s".formatted(table.name(), catalogs.candidate().name(), message(e)));
+                    }
+                }
             }
-            LoadReport report = new LoadReport(table.name(), load.definition(), load.rows(), load.dataFiles(), candidateMillis, baselineMillis, failure);
-            progress.printf("  %-14s %s%n", table.name(), failure.orElseGet(() -> "%s %8.1f s  %s %8.1f s  ratio %.2f".formatted(
+            LoadReport report = new LoadReport(table.name(), load.definition(), load.rows(), load.dataFiles(), load.dataBytes(), load.bloomIndex(),
+                    candidateMillis, baselineMillis, candidateMillisWithoutBloomIndex, failure);
+            progress.printf("  %-14s %s%n", table.name(), failure.orElseGet(() -> "%s %8.1f s  %s %8.1f s  ratio %.2f%s".formatted(
                     catalogs.candidate().name(), report.candidateMedianMillis().orElseThrow() / 1000,
                     catalogs.baseline().name(), report.baselineMedianMillis().orElseThrow() / 1000,
-                    report.ratio().orElseThrow())));
+                    report.ratio().orElseThrow(),
+                    report.candidateMedianMillisWithoutBloomIndex().isPresent()
+                            ? "  (%s without bloom filter columns %8.1f s)".formatted(catalogs.candidate().name(), report.candidateMedianMillisWithoutBloomIndex().getAsDouble() / 1000)
+                            : "")));
             reports.add(report);
         }
         for (BenchmarkCatalog catalog : catalogs.both()) {
@@ -267,26 +337,29 @@ public final class BenchmarkData
     /**
      * The values the queries' placeholders take for this data: the TPC-H Q11 fraction for the scale
      * factor, the customer range of the sorted-range query (1% of the customers, from the middle),
-     * and the needle: the comment of the first line item, as an SQL literal.
+     * and, when the partitioned table is loaded, the needle: the comment of its first line item, as
+     * an SQL literal.
      */
-    public Map<String, String> queryParameters(List<LoadReport> loads)
+    public Map<String, String> queryParameters()
     {
-        long customers = loads.stream().filter(load -> load.table().equals("customer")).findFirst().orElseThrow().rows();
-        long low = customers / 2;
-        long high = low + Math.max(1, customers / 100) - 1;
-        String needle;
+        ImmutableMap.Builder<String, String> parameters = ImmutableMap.builder();
+        parameters.put("q11_fraction", new BigDecimal("0.0001").divide(scaleFactor, MathContext.DECIMAL64).stripTrailingZeros().toPlainString());
         try (Connection connection = cluster.connect()) {
-            needle = (String) BenchmarkCluster.execute(connection, "SELECT l_comment FROM %s.%s.%s WHERE l_orderkey = 1 AND l_linenumber = 1"
-                    .formatted(loadCatalog.name(), schema, PARTITIONED_TABLE)).onlyValue();
+            long customers = ((Number) BenchmarkCluster.execute(connection, "SELECT count(*) FROM tpch.\"%s\".customer".formatted(tpchSchema)).onlyValue()).longValue();
+            long low = customers / 2;
+            long high = low + Math.max(1, customers / 100) - 1;
+            parameters.put("customer_range_low", Long.toString(low));
+            parameters.put("customer_range_high", Long.toString(high));
+            if (tables.stream().anyMatch(table -> table.name().equals(PARTITIONED_TABLE))) {
+                String needle = (String) BenchmarkCluster.execute(connection, "SELECT l_comment FROM %s.%s.%s WHERE l_orderkey = 1 AND l_linenumber = 1"
+                        .formatted(loadCatalog.name(), schema, PARTITIONED_TABLE)).onlyValue();
+                parameters.put("needle", "'" + needle.replace("'", "''") + "'");
+            }
         }
         catch (SQLException e) {
-            throw new IllegalStateException("Cannot look up the needle of the needle queries", e);
+            throw new IllegalStateException("Cannot look up the parameters of the queries", e);
         }
-        return ImmutableMap.of(
-                "q11_fraction", new BigDecimal("0.0001").divide(scaleFactor, MathContext.DECIMAL64).stripTrailingZeros().toPlainString(),
-                "customer_range_low", Long.toString(low),
-                "customer_range_high", Long.toString(high),
-                "needle", "'" + needle.replace("'", "''") + "'");
+        return parameters.buildOrThrow();
     }
 
     private long count(Connection connection, BenchmarkCatalog catalog, String table)
@@ -294,14 +367,23 @@ public final class BenchmarkData
         return ((Number) BenchmarkCluster.execute(connection, "SELECT count(*) FROM %s.%s.%s".formatted(catalog.name(), schema, table)).onlyValue()).longValue();
     }
 
-    // Trino's Iceberg connector lists a table's data files in its "$files" table
-    private long dataFiles(Connection connection, String table)
+    // the number and total size of the table's data files, from Trino's Iceberg connector's "$files" table
+    private List<Object> dataFiles(Connection connection, String table)
     {
         BenchmarkCatalog catalog = catalogs.both().stream()
                 .filter(candidate -> candidate.connector() == BenchmarkConnector.ICEBERG)
                 .findFirst()
                 .orElse(loadCatalog);
-        return ((Number) BenchmarkCluster.execute(connection, "SELECT count(*) FROM %s.%s.\"%s$files\" WHERE content = 0".formatted(catalog.name(), schema, table)).onlyValue()).longValue();
+        return BenchmarkCluster.execute(connection, "SELECT count(*), coalesce(sum(file_size_in_bytes), 0) FROM %s.%s.\"%s$files\" WHERE content = 0"
+                .formatted(catalog.name(), schema, table)).rows().getFirst();
+    }
+
+    // the lakehouse connector lists each data file's filters in the table's "$bloom_index" table
+    private LoadReport.BloomIndexSize bloomIndexSize(Connection connection, BenchmarkCatalog writer, Table table)
+    {
+        List<Object> row = BenchmarkCluster.execute(connection, "SELECT count(DISTINCT file_path), coalesce(sum(filter_size_in_bytes), 0) FROM %s.%s.\"%s$bloom_index\" WHERE indexed"
+                .formatted(writer.name(), schema, table.name())).rows().getFirst();
+        return new LoadReport.BloomIndexSize(table.bloomFilterColumns(), ((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
     }
 
     private static String scratchSchema(BenchmarkCatalog catalog)

@@ -10,8 +10,10 @@ import static java.util.Objects.requireNonNull;
  * @param cpuMillis the CPU time of all the query's tasks: less disturbed than the wall time by other work on the machine
  * @param scanSplits splits read by table scans (one driver per split), from the coordinator's query record
  * @param totalSplits splits of all stages, as Trino reports them to the client
+ * @param planningMillis the coordinator's planning time (analysis, optimization and the table layouts,
+ * not the enumeration of splits, which runs as the query is scheduled and counts in the wall time)
  */
-public record Execution(String queryId, double wallMillis, long cpuMillis, long scanSplits, long totalSplits, long physicalInputBytes, long processedRows)
+public record Execution(String queryId, double wallMillis, long cpuMillis, long scanSplits, long totalSplits, long physicalInputBytes, long processedRows, double planningMillis)
 {
     public Execution
     {

@@ -48,4 +48,10 @@ public record Measurements(List<Execution> executions)
     {
         return Statistics.median(executions.stream().map(Execution::physicalInputBytes).collect(toImmutableList()));
     }
+
+    @JsonProperty
+    public double medianPlanningMillis()
+    {
+        return Statistics.median(executions.stream().map(Execution::planningMillis).collect(toImmutableList()));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.lakehouse.benchmarks;
 
 import dev.lakehouse.testing.ClientQueryStatistics;
+import dev.lakehouse.testing.QueryDetails;
 import dev.lakehouse.testing.QueryFailedException;
 import dev.lakehouse.testing.QueryResult;
 
@@ -16,6 +17,7 @@ import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Runs each query on both catalogs, alternating between them: the warm-ups, then the measured
@@ -141,13 +143,16 @@ public final class QueryRunner
     {
         ClientQueryStatistics statistics = result.statistics();
         long scanSplits;
+        double planningMillis;
         try {
-            scanSplits = cluster.details(result.queryId()).tableScanTotal("totalDrivers");
+            QueryDetails details = cluster.details(result.queryId());
+            scanSplits = details.tableScanTotal("totalDrivers");
+            planningMillis = details.duration("planningTime").getValue(MILLISECONDS);
         }
         catch (RuntimeException e) {
             throw new QueryFailure("Cannot read the coordinator's record of %s (query %s) on %s: %s".formatted(query.name(), result.queryId(), catalog.name(), e.getMessage()), e);
         }
-        return new Execution(result.queryId(), wallMillis, statistics.cpuTimeMillis(), scanSplits, statistics.totalSplits(), statistics.physicalInputBytes(), statistics.processedRows());
+        return new Execution(result.queryId(), wallMillis, statistics.cpuTimeMillis(), scanSplits, statistics.totalSplits(), statistics.physicalInputBytes(), statistics.processedRows(), planningMillis);
     }
 
     private static Optional<Measurements> measurements(List<Execution> executions)

@@ -82,10 +82,11 @@ public final class ReportFormat
         boolean withLastRun = comparable.isPresent();
         markdown.append("## Queries\n\n");
         markdown.append(format("Wall time: median ms as the client saw it. Ratio: %s / %s, in bold above %.2f. CPU ratio: the same for the median CPU time of the query's tasks, "
-                        + "less disturbed by other work on the machine. Splits: read by table scans. Input: physical input bytes.\n\n",
+                        + "less disturbed by other work on the machine. Splits: read by table scans. Input: physical input bytes. "
+                        + "Planning: median ms of the coordinator's planning (splits are enumerated later, while the query runs, and count in its wall time).\n\n",
                 candidate, baseline, RATIO_LIMIT));
         markdown.append(tableHeader(lastRunColumn(withLastRun, 4, "last run", "query", candidate + " ms", baseline + " ms", "ratio", "CPU ratio",
-                candidate + " splits", baseline + " splits", candidate + " input bytes", baseline + " input bytes", "rows"), 1));
+                candidate + " splits", baseline + " splits", candidate + " input bytes", baseline + " input bytes", candidate + " planning ms", baseline + " planning ms", "rows"), 1));
         for (QueryReport query : run.queries()) {
             markdown.append(row(lastRunColumn(withLastRun, 4,
                     ratio(lastQueryRatios.getOrDefault(query.name(), OptionalDouble.empty())),
@@ -98,6 +99,8 @@ public final class ReportFormat
                     count(query.baseline(), Measurements::medianScanSplits),
                     count(query.candidate(), Measurements::medianPhysicalInputBytes),
                     count(query.baseline(), Measurements::medianPhysicalInputBytes),
+                    millis(query.candidate(), Measurements::medianPlanningMillis),
+                    millis(query.baseline(), Measurements::medianPlanningMillis),
                     format(Locale.ROOT, "%,d", query.rows()))));
         }
         markdown.append("\n");
@@ -116,6 +119,30 @@ public final class ReportFormat
                     load.failure().isPresent() ? "failed" : markedRatio(load.ratio()))));
         }
         markdown.append("\n");
+
+        List<LoadReport> indexed = run.loads().stream().filter(load -> load.bloomIndex().isPresent()).toList();
+        if (!indexed.isEmpty()) {
+            markdown.append("## Bloom index\n\n");
+            markdown.append(format("The filters of the tables with bloom filter columns, as `$bloom_index` lists them, against the size of their data files; "
+                    + "and %s's CREATE TABLE AS of each with and without its bloom filter columns (median seconds; overhead: with over without, minus one).\n\n", candidate));
+            markdown.append(tableHeader(ImmutableList.of("table", "columns", "data files", "indexed files", "data MB", "index MB", "index / data",
+                    candidate + " s", candidate + " s without index", "overhead"), 2));
+            for (LoadReport load : indexed) {
+                LoadReport.BloomIndexSize index = load.bloomIndex().orElseThrow();
+                markdown.append(row(
+                        load.table(),
+                        String.join(", ", index.columns()),
+                        format(Locale.ROOT, "%,d", load.dataFiles()),
+                        format(Locale.ROOT, "%,d", index.indexedFiles()),
+                        format(Locale.ROOT, "%,.1f", load.dataBytes() / 1e6),
+                        format(Locale.ROOT, "%,.1f", index.filterBytes() / 1e6),
+                        percent(load.bloomIndexFraction()),
+                        seconds(load.candidateMedianMillis()),
+                        seconds(load.candidateMedianMillisWithoutBloomIndex()),
+                        percent(load.bloomIndexOverhead())));
+            }
+            markdown.append("\n");
+        }
 
         if (!run.failures().isEmpty()) {
             markdown.append("## Failures\n\n");
@@ -141,6 +168,7 @@ public final class ReportFormat
                 "candidate_scan_splits", "baseline_scan_splits",
                 "candidate_total_splits", "baseline_total_splits",
                 "candidate_physical_input_bytes", "baseline_physical_input_bytes",
+                "candidate_median_planning_ms", "baseline_median_planning_ms",
                 "rows", "failure"));
         for (QueryReport query : run.queries()) {
             csv.append(csvRow(
@@ -150,6 +178,7 @@ public final class ReportFormat
                     plain(query.candidate().map(Measurements::medianScanSplits)), plain(query.baseline().map(Measurements::medianScanSplits)),
                     plain(query.candidate().map(Measurements::medianTotalSplits)), plain(query.baseline().map(Measurements::medianTotalSplits)),
                     plain(query.candidate().map(Measurements::medianPhysicalInputBytes)), plain(query.baseline().map(Measurements::medianPhysicalInputBytes)),
+                    plain(query.candidate().map(Measurements::medianPlanningMillis)), plain(query.baseline().map(Measurements::medianPlanningMillis)),
                     Long.toString(query.rows()), query.failure().orElse("")));
         }
         return csv.toString();
@@ -158,12 +187,15 @@ public final class ReportFormat
     public static String loadsCsv(RunReport run)
     {
         StringBuilder csv = new StringBuilder();
-        csv.append(csvRow("table", "candidate_catalog", "baseline_catalog", "rows", "data_files", "candidate_median_ms", "baseline_median_ms", "ratio", "failure"));
+        csv.append(csvRow("table", "candidate_catalog", "baseline_catalog", "rows", "data_files", "data_bytes", "bloom_index_bytes",
+                "candidate_median_ms", "baseline_median_ms", "ratio", "candidate_median_ms_without_bloom_index", "failure"));
         for (LoadReport load : run.loads()) {
             csv.append(csvRow(
                     load.table(), run.candidate().name(), run.baseline().name(),
-                    Long.toString(load.rows()), Long.toString(load.dataFiles()),
+                    Long.toString(load.rows()), Long.toString(load.dataFiles()), Long.toString(load.dataBytes()),
+                    load.bloomIndex().map(index -> Long.toString(index.filterBytes())).orElse(""),
                     plain(load.candidateMedianMillis()), plain(load.baselineMedianMillis()), plain(load.ratio()),
+                    plain(load.candidateMedianMillisWithoutBloomIndex()),
                     load.failure().orElse("")));
         }
         return csv.toString();
@@ -231,6 +263,11 @@ public final class ReportFormat
     private static String seconds(OptionalDouble millis)
     {
         return millis.isPresent() ? format(Locale.ROOT, "%,.1f", millis.getAsDouble() / 1000) : "-";
+    }
+
+    private static String percent(OptionalDouble fraction)
+    {
+        return fraction.isPresent() ? format(Locale.ROOT, "%.1f%%", fraction.getAsDouble() * 100) : "-";
     }
 
     private static String ratio(OptionalDouble ratio)

@@ -142,10 +142,37 @@ final class TestBenchmarkCommand
                 .isEqualTo("CREATE TABLE iceberg.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], parquet_bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT l_orderkey, l_partkey, l_suppkey, l_linenumber, l_quantity, l_extendedprice, l_discount, l_tax, l_returnflag, l_linestatus, " +
                         "l_shipdate, l_commitdate, l_receiptdate, l_shipinstruct, l_shipmode, CAST(l_comment AS varchar) AS l_comment FROM tpch.\"sf1\".lineitem");
         assertThat(BenchmarkData.TABLES.get(8).createTableAs(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), "tpch_sf1", "sf1"))
-                .isEqualTo("CREATE TABLE lakehouse.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], bloom_filter_columns = ARRAY['l_orderkey', 'l_comment']) AS SELECT l_orderkey, l_partkey, l_suppkey, l_linenumber, l_quantity, l_extendedprice, l_discount, l_tax, l_returnflag, l_linestatus, " +
+                .isEqualTo("CREATE TABLE lakehouse.tpch_sf1.lineitem_daily WITH (partitioning = ARRAY['l_shipdate'], bloom_filter_columns = ARRAY['l_orderkey', 'l_comment'], bloom_filter_fpp = 0.001) AS SELECT l_orderkey, l_partkey, l_suppkey, l_linenumber, l_quantity, l_extendedprice, l_discount, l_tax, l_returnflag, l_linestatus, " +
                         "l_shipdate, l_commitdate, l_receiptdate, l_shipinstruct, l_shipmode, CAST(l_comment AS varchar) AS l_comment FROM tpch.\"sf1\".lineitem");
         assertThat(BenchmarkData.TABLES.get(0).createTableAs(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), "ctas_lakehouse", "sf0.1"))
                 .isEqualTo("CREATE TABLE lakehouse.ctas_lakehouse.region AS SELECT * FROM tpch.\"sf0.1\".region");
+    }
+
+    @Test
+    void testOnlyTheTablesTheQueriesReadAreLoaded()
+    {
+        assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("needle_hit", "needle_miss")))))
+                .containsExactly("lineitem_daily");
+        // orders is not lineitem_daily's prefix match, nor orders_sorted's
+        assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("needle_join", "sorted_range")))))
+                .containsExactly("orders", "lineitem_daily", "orders_sorted");
+        assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("q03")))))
+                .containsExactly("customer", "orders", "lineitem");
+        assertThat(BenchmarkData.tablesReadBy(QuerySet.all())).isEqualTo(BenchmarkData.TABLES);
+    }
+
+    @Test
+    void testTableWithoutBloomFilterColumns()
+    {
+        BenchmarkData.Table daily = BenchmarkData.TABLES.get(8);
+        assertThat(daily.withoutBloomFilterColumns().createTableAs(new BenchmarkCatalog("lakehouse", BenchmarkConnector.LAKEHOUSE), "ctas_lakehouse", "sf1"))
+                .startsWith("CREATE TABLE lakehouse.ctas_lakehouse.lineitem_daily WITH (partitioning = ARRAY['l_shipdate']) AS SELECT l_orderkey, l_partkey,");
+        assertThat(daily.withoutBloomFilterColumns().bloomFilterColumns()).isEmpty();
+    }
+
+    private static List<String> tableNames(List<BenchmarkData.Table> tables)
+    {
+        return tables.stream().map(BenchmarkData.Table::name).toList();
     }
 
     private static BenchmarkOptions parse(String... arguments)

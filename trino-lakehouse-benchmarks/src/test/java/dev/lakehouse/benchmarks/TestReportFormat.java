@@ -47,11 +47,23 @@ final class TestReportFormat
                 .contains("**Passed**: every query returned the same rows on both catalogs.")
                 .contains("Geometric mean of the query ratios lakehouse / iceberg: **0.97**; of their CPU time ratios: 1.21\n")
                 .contains("""
-                        | query | lakehouse ms | iceberg ms | ratio | CPU ratio | lakehouse splits | iceberg splits | lakehouse input bytes | iceberg input bytes | rows |
-                        |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|
-                        | q01 | 1,200 | 1,000 | **1.20** | 1.50 | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
-                        | q06 | 500 | 1,000 | 0.50 | 0.63 | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
-                        | needle_hit | 1,500 | 1,000 | **1.50** | 1.88 | 12 | 10 | 123,456,789 | 123,456,000 | 4 |
+                        | query | lakehouse ms | iceberg ms | ratio | CPU ratio | lakehouse splits | iceberg splits | lakehouse input bytes | iceberg input bytes \
+                        | lakehouse planning ms | iceberg planning ms | rows |
+                        |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+                        | q01 | 1,200 | 1,000 | **1.20** | 1.50 | 12 | 10 | 123,456,789 | 123,456,000 | 24 | 16 | 4 |
+                        | q06 | 500 | 1,000 | 0.50 | 0.63 | 12 | 10 | 123,456,789 | 123,456,000 | 10 | 16 | 4 |
+                        | needle_hit | 1,500 | 1,000 | **1.50** | 1.88 | 12 | 10 | 123,456,789 | 123,456,000 | 30 | 16 | 4 |
+                        """)
+                .contains("""
+                        ## Bloom index
+
+                        The filters of the tables with bloom filter columns, as `$bloom_index` lists them, against the size of their data files; \
+                        and lakehouse's CREATE TABLE AS of each with and without its bloom filter columns (median seconds; overhead: with over without, minus one).
+
+                        | table | columns | data files | indexed files | data MB | index MB | index / data | lakehouse s | lakehouse s without index | overhead |
+                        |---|---|--:|--:|--:|--:|--:|--:|--:|--:|
+                        | lineitem_daily | l_orderkey, l_comment | 2,526 | 2,526 | 154.6 | 7.7 | 5.0% | 40.0 | 36.0 | 11.1% |
+
                         """)
                 .contains("""
                         | table | rows | data files | lakehouse s | iceberg s | ratio |
@@ -121,15 +133,16 @@ final class TestReportFormat
         assertThat(ReportFormat.queriesCsv(run)).isEqualTo(
                 "query,candidate_catalog,baseline_catalog,candidate_median_ms,baseline_median_ms,ratio,candidate_median_cpu_ms,baseline_median_cpu_ms,cpu_ratio," +
                         "candidate_scan_splits,baseline_scan_splits,candidate_total_splits,baseline_total_splits," +
-                        "candidate_physical_input_bytes,baseline_physical_input_bytes,rows,failure\r\n" +
-                        "q01,lakehouse,iceberg,1200,1000,1.2000,2400,1600,1.5000,12,10,15,13,123456789,123456000,4,\r\n" +
-                        "q06,lakehouse,iceberg,500,1000,,1000,1600,,12,10,15,13,123456789,123456000,4,\"Query q06 returned different rows: lakehouse 1 row, iceberg 1 row.\n" +
+                        "candidate_physical_input_bytes,baseline_physical_input_bytes,candidate_median_planning_ms,baseline_median_planning_ms,rows,failure\r\n" +
+                        "q01,lakehouse,iceberg,1200,1000,1.2000,2400,1600,1.5000,12,10,15,13,123456789,123456000,24,16,4,\r\n" +
+                        "q06,lakehouse,iceberg,500,1000,,1000,1600,,12,10,15,13,123456789,123456000,10,16,4,\"Query q06 returned different rows: lakehouse 1 row, iceberg 1 row.\n" +
                         "  1 row only in lakehouse:\n    (12)\n  1 row only in iceberg:\n    (13)\"\r\n" +
-                        "needle_hit,lakehouse,iceberg,1500,1000,1.5000,3000,1600,1.8750,12,10,15,13,123456789,123456000,4,\r\n");
+                        "needle_hit,lakehouse,iceberg,1500,1000,1.5000,3000,1600,1.8750,12,10,15,13,123456789,123456000,30,16,4,\r\n");
         assertThat(ReportFormat.loadsCsv(run)).isEqualTo(
-                "table,candidate_catalog,baseline_catalog,rows,data_files,candidate_median_ms,baseline_median_ms,ratio,failure\r\n" +
-                        "lineitem,lakehouse,iceberg,6001215,4,30000,25000,1.2000,\r\n" +
-                        "lineitem_daily,lakehouse,iceberg,6001215,2526,40000,50000,0.8000,\r\n");
+                "table,candidate_catalog,baseline_catalog,rows,data_files,data_bytes,bloom_index_bytes,candidate_median_ms,baseline_median_ms,ratio," +
+                        "candidate_median_ms_without_bloom_index,failure\r\n" +
+                        "lineitem,lakehouse,iceberg,6001215,4,180000000,,30000,25000,1.2000,,\r\n" +
+                        "lineitem_daily,lakehouse,iceberg,6001215,2526,154600000,7730000,40000,50000,0.8000,36000,\r\n");
     }
 
     @Test

@@ -118,6 +118,29 @@ final class TestResultsDirectory
     }
 
     @Test
+    void testReadsLoadsWithoutTheirBloomIndexAndPlanningFigures()
+            throws IOException
+    {
+        ResultsDirectory results = new ResultsDirectory(root);
+        RunReport run = TestingRunReports.run("20251121-210000-lakehouse-vs-iceberg-sf1", BigDecimal.ONE, 1);
+        Path file = results.write(run, Optional.empty()).resolve("results.json");
+        // the results of a run made before the index size, the CREATE TABLE AS without index and the planning time were measured
+        String json = Files.readString(file, UTF_8)
+                .replaceAll(",\\s*\"bloomIndex\" : \\{[^}]*}", "")
+                .replaceAll(",\\s*\"candidateMillisWithoutBloomIndex\" : \\[[^]]*]", "")
+                .replaceAll(",\\s*\"planningMillis\" : [0-9.]+", "");
+        assertThat(json).doesNotContain("\"bloomIndex\"").doesNotContain("candidateMillisWithoutBloomIndex\"").doesNotContain("\"planningMillis\"");
+        Files.writeString(file, json, UTF_8);
+
+        RunReport read = ResultsDirectory.read(file);
+        assertThat(read.loads().get(1).bloomIndex()).isEmpty();
+        assertThat(read.loads().get(1).candidateMillisWithoutBloomIndex()).isEmpty();
+        assertThat(read.loads().get(1).bloomIndexOverhead()).isEmpty();
+        assertThat(read.queries().getFirst().candidate().orElseThrow().medianPlanningMillis()).isZero();
+        assertThat(read.queries().getFirst().candidate().orElseThrow().medianMillis()).isEqualTo(run.queries().getFirst().candidate().orElseThrow().medianMillis());
+    }
+
+    @Test
     void testLastComparableRun()
             throws IOException
     {

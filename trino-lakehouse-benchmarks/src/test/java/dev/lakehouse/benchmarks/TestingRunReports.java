@@ -37,8 +37,11 @@ final class TestingRunReports
                 "iceberg",
                 MACHINE,
                 ImmutableList.of(
-                        new LoadReport("lineitem", "CREATE TABLE iceberg.tpch_sf1.lineitem AS SELECT * FROM tpch.\"sf1\".lineitem", 6_001_215, 4, List.of(30_000.0 * factor), List.of(25_000.0), Optional.empty()),
-                        new LoadReport("lineitem_daily", "CREATE TABLE ... WITH (partitioning = ARRAY['l_shipdate'])", 6_001_215, 2_526, List.of(40_000.0 * factor), List.of(50_000.0), Optional.empty())),
+                        new LoadReport("lineitem", "CREATE TABLE iceberg.tpch_sf1.lineitem AS SELECT * FROM tpch.\"sf1\".lineitem", 6_001_215, 4, 180_000_000, Optional.empty(),
+                                List.of(30_000.0 * factor), List.of(25_000.0), List.of(), Optional.empty()),
+                        new LoadReport("lineitem_daily", "CREATE TABLE ... WITH (partitioning = ARRAY['l_shipdate'])", 6_001_215, 2_526, 154_600_000,
+                                Optional.of(new LoadReport.BloomIndexSize(List.of("l_orderkey", "l_comment"), 2_526, 7_730_000)),
+                                List.of(40_000.0 * factor), List.of(50_000.0), List.of(36_000.0 * factor), Optional.empty())),
                 ImmutableList.of(
                         query("q01", 1200 * factor, 1000, Optional.empty()),
                         query("q06", 500 * factor, 1000, Optional.empty()),
@@ -78,8 +81,8 @@ final class TestingRunReports
     private static Measurements measurements(double medianMillis, double medianCpuMillis, long scanSplits, long physicalInputBytes)
     {
         return new Measurements(ImmutableList.of(
-                new Execution("20251121_210000_00001_abcde", medianMillis * 1.5, (long) (medianCpuMillis * 0.9), scanSplits, scanSplits + 3, physicalInputBytes, 1000),
-                new Execution("20251121_210000_00002_abcde", medianMillis, (long) medianCpuMillis, scanSplits, scanSplits + 3, physicalInputBytes, 1000),
-                new Execution("20251121_210000_00003_abcde", medianMillis * 0.9, (long) (medianCpuMillis * 1.2), scanSplits, scanSplits + 3, physicalInputBytes, 1000)));
+                new Execution("20251121_210000_00001_abcde", medianMillis * 1.5, (long) (medianCpuMillis * 0.9), scanSplits, scanSplits + 3, physicalInputBytes, 1000, medianCpuMillis * 0.9 / 100),
+                new Execution("20251121_210000_00002_abcde", medianMillis, (long) medianCpuMillis, scanSplits, scanSplits + 3, physicalInputBytes, 1000, medianCpuMillis / 100),
+                new Execution("20251121_210000_00003_abcde", medianMillis * 0.9, (long) (medianCpuMillis * 1.2), scanSplits, scanSplits + 3, physicalInputBytes, 1000, medianCpuMillis * 1.2 / 100)));
     }
 }

@@ -2,6 +2,7 @@ package dev.lakehouse.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.airlift.units.DataSize;
+import io.airlift.units.Duration;
 
 import java.util.Optional;
 
@@ -61,6 +62,18 @@ public record QueryDetails(JsonNode json)
             throw new IllegalArgumentException("No data size '%s' in the query statistics".formatted(queryStatsField));
         }
         return DataSize.valueOf(value.asText());
+    }
+
+    /**
+     * A duration of the query's statistics, such as {@code planningTime}, as displayed (rounded).
+     */
+    public Duration duration(String queryStatsField)
+    {
+        JsonNode value = json.path("queryStats").path(queryStatsField);
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("No duration '%s' in the query statistics".formatted(queryStatsField));
+        }
+        return Duration.valueOf(value.asText());
     }
 
     /**
