@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
@@ -65,7 +66,8 @@ public final class Benchmark
             serverDirectory = cluster.directory();
             progress.printf("Trino runs in %s (log: %s)%n", cluster.directory(), cluster.serverLog());
 
-            BenchmarkData data = new BenchmarkData(cluster, catalogs, options.loadCatalog(), options.scaleFactor(), BenchmarkData.tablesReadBy(queries), progress);
+            Optional<ManyFilesTable> manyFiles = queries.stream().anyMatch(ManyFilesTable::isReadBy) ? Optional.of(new ManyFilesTable(options.manyFiles())) : Optional.empty();
+            BenchmarkData data = new BenchmarkData(cluster, catalogs, options.loadCatalog(), options.scaleFactor(), BenchmarkData.tablesReadBy(queries), manyFiles, progress);
             List<LoadReport> loads = data.load(options.compareCreateTableAs(), options.loadRepetitions());
             Map<String, String> parameters = data.queryParameters();
 

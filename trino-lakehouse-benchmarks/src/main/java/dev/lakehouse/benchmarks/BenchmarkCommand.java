@@ -45,7 +45,7 @@ public final class BenchmarkCommand
     @Option(names = "--warmups", defaultValue = "1", paramLabel = "N", description = "Unmeasured runs of each query on each catalog first (default: ${DEFAULT-VALUE})")
     private int warmups;
 
-    @Option(names = "--queries", split = ",", paramLabel = "NAME", description = "Only these queries, comma-separated (default: all; --list-queries lists them)")
+    @Option(names = "--queries", split = ",", paramLabel = "NAME", description = "Only these queries, comma-separated (default: all but those over the table of 100,000 files; --list-queries lists them)")
     private List<String> queries = new ArrayList<>();
 
     @Option(names = "--candidate", defaultValue = "lakehouse", paramLabel = "CONNECTOR", description = "Connector of the catalog measured: lakehouse (default) or iceberg")
@@ -80,6 +80,10 @@ public final class BenchmarkCommand
 
     @Option(names = "--heap-size", defaultValue = "4G", paramLabel = "SIZE", description = "Heap of the Trino server (default: ${DEFAULT-VALUE}, enough up to scale factor 2; about 2G per unit of scale factor above)")
     private String heapSize;
+
+    @Option(names = "--many-files", defaultValue = "100000", paramLabel = "N",
+            description = "Data files of the table the queries many_files_* read, generated in SQL (default: ${DEFAULT-VALUE}; a multiple of 10000)")
+    private int manyFiles;
 
     @Option(names = "--list-queries", description = "List the queries and what each exercises, then exit")
     private boolean listQueries;
@@ -133,7 +137,8 @@ public final class BenchmarkCommand
                 baselineProperties,
                 Optional.ofNullable(resultsDirectory).orElse(repository.resolve("var/benchmarks")).toAbsolutePath(),
                 Optional.ofNullable(workDirectory).orElse(repository.resolve("trino-lakehouse-benchmarks/target/benchmark-work")).toAbsolutePath(),
-                heapSize);
+                heapSize,
+                manyFiles);
     }
 
     @Override
@@ -141,7 +146,7 @@ public final class BenchmarkCommand
     {
         if (listQueries) {
             for (BenchmarkQuery query : QuerySet.all()) {
-                out.printf("%-20s %s%n", query.name(), query.description());
+                out.printf("%-22s %s%s%n", query.name(), QuerySet.isOnRequest(query) ? "(only when named) " : "", query.description());
             }
             return 0;
         }

@@ -72,6 +72,7 @@ public final class BenchmarkData
     private final String schema;
     private final BigDecimal scaleFactor;
     private final List<Table> tables;
+    private final Optional<ManyFilesTable> manyFiles;
     private final PrintStream progress;
 
     /**
@@ -151,8 +152,9 @@ public final class BenchmarkData
 
     /**
      * @param tables the tables to load, from {@link #TABLES}
+     * @param manyFiles the table of many files, when it is to be loaded too
      */
-    public BenchmarkData(BenchmarkCluster cluster, CatalogPair catalogs, BenchmarkCatalog loadCatalog, BigDecimal scaleFactor, List<Table> tables, PrintStream progress)
+    public BenchmarkData(BenchmarkCluster cluster, CatalogPair catalogs, BenchmarkCatalog loadCatalog, BigDecimal scaleFactor, List<Table> tables, Optional<ManyFilesTable> manyFiles, PrintStream progress)
     {
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
@@ -161,6 +163,7 @@ public final class BenchmarkData
         this.scaleFactor = requireNonNull(scaleFactor, "scaleFactor is null");
         this.tables = ImmutableList.copyOf(tables);
         checkArgument(TABLES.containsAll(this.tables), "Not tables of the benchmark: %s", this.tables);
+        this.manyFiles = requireNonNull(manyFiles, "manyFiles is null");
         this.tpchSchema = tpchSchema(scaleFactor);
         this.schema = benchmarkSchema(scaleFactor);
         this.progress = requireNonNull(progress, "progress is null");
@@ -204,7 +207,7 @@ public final class BenchmarkData
             WRITE_SESSION.forEach(sql -> BenchmarkCluster.execute(connection, sql));
             BenchmarkCluster.execute(connection, "CREATE SCHEMA %s.%s".formatted(loadCatalog.name(), schema));
             for (Table table : tables) {
-                BenchmarkCatalog writer = loadCatalog(table);
+                BenchmarkCatalog writer = loadCatalog(!table.bloomFilterColumns().isEmpty());
                 BenchmarkCatalog reader = writer.equals(catalogs.candidate()) ? catalogs.baseline() : catalogs.candidate();
                 String definition = table.createTableAs(writer, schema, tpchSchema);
                 Stopwatch stopwatch = Stopwatch.createStarted();
@@ -217,7 +220,7 @@ public final class BenchmarkData
                 long dataBytes = ((Number) files.get(1)).longValue();
                 Optional<LoadReport.BloomIndexSize> bloomIndex = Optional.empty();
                 if (!table.bloomFilterColumns().isEmpty() && writer.connector().writesBloomIndex()) {
-                    bloomIndex = Optional.of(bloomIndexSize(connection, writer, table));
+                    bloomIndex = Optional.of(bloomIndexSize(connection, writer, table.name(), table.bloomFilterColumns()));
                 }
                 progress.printf("  %-14s %,12d rows %,6d files %,8.1f MB%s  %6.1f s%n", table.name(), rows, fileCount, dataBytes / 1e6,
                         bloomIndex.map(index -> ", bloom index %,.1f MB".formatted(index.filterBytes() / 1e6)).orElse(""), seconds);
@@ -230,6 +233,9 @@ public final class BenchmarkData
             if (compareCreateTableAs) {
                 reports = compareCreateTableAs(connection, reports, repetitions);
             }
+            if (manyFiles.isPresent()) {
+                reports = ImmutableList.<LoadReport>builder().addAll(reports).add(loadManyFiles(connection, manyFiles.get())).build();
+            }
         }
         catch (SQLException | QueryFailedException e) {
             String hint = e.getMessage().contains("Query exceeded per-node memory limit")
@@ -240,14 +246,43 @@ public final class BenchmarkData
         return reports;
     }
 
+    // not timed against the other catalog: Trino's Iceberg connector writes at most a few thousand partitions per writer
+    private LoadReport loadManyFiles(Connection connection, ManyFilesTable table)
+    {
+        BenchmarkCatalog writer = loadCatalog(true);
+        BenchmarkCatalog reader = writer.equals(catalogs.candidate()) ? catalogs.baseline() : catalogs.candidate();
+        List<String> statements = table.statements(writer, schema);
+        Stopwatch stopwatch = Stopwatch.createStarted();
+        long rows = 0;
+        for (String statement : statements) {
+            rows += BenchmarkCluster.execute(connection, statement).updateCount();
+        }
+        double seconds = stopwatch.elapsed(NANOSECONDS) / 1e9;
+        long seen = count(connection, reader, ManyFilesTable.NAME);
+        checkState(rows == table.rows() && seen == rows, "%s wrote %s rows into %s.%s, but %s reads %s rows from it, and it should hold %s",
+                writer.name(), rows, schema, ManyFilesTable.NAME, reader.name(), seen, table.rows());
+        List<Object> files = dataFiles(connection, ManyFilesTable.NAME);
+        long fileCount = ((Number) files.get(0)).longValue();
+        long dataBytes = ((Number) files.get(1)).longValue();
+        checkState(fileCount == table.files(), "%s wrote %s data files into %s.%s instead of %s", writer.name(), fileCount, schema, ManyFilesTable.NAME, table.files());
+        Optional<LoadReport.BloomIndexSize> bloomIndex = Optional.empty();
+        if (writer.connector().writesBloomIndex()) {
+            bloomIndex = Optional.of(bloomIndexSize(connection, writer, ManyFilesTable.NAME, ImmutableList.of(ManyFilesTable.BLOOM_FILTER_COLUMN)));
+        }
+        progress.printf("  %-14s %,12d rows %,6d files %,8.1f MB%s  %6.1f s (%s statements)%n", ManyFilesTable.NAME, rows, fileCount, dataBytes / 1e6,
+                bloomIndex.map(index -> ", bloom index %,.1f MB".formatted(index.filterBytes() / 1e6)).orElse(""), seconds, statements.size());
+        return new LoadReport(ManyFilesTable.NAME, String.join(";\n", statements.subList(0, Math.min(2, statements.size()))) + (statements.size() > 2 ? ";\n..." : ""),
+                rows, fileCount, dataBytes, bloomIndex, ImmutableList.of(), ImmutableList.of(), ImmutableList.of(), Optional.empty());
+    }
+
     /**
      * The catalog that writes a table: the load catalog, except for a table with bloom filter columns,
      * which the compared catalog that writes a bloom index writes (when there is one), so that both read
      * files with the index and with Parquet's row-group bloom filters.
      */
-    private BenchmarkCatalog loadCatalog(Table table)
+    private BenchmarkCatalog loadCatalog(boolean withBloomFilterColumns)
     {
-        if (table.bloomFilterColumns().isEmpty() || loadCatalog.connector().writesBloomIndex()) {
+        if (!withBloomFilterColumns || loadCatalog.connector().writesBloomIndex()) {
             return loadCatalog;
         }
         return catalogs.both().stream()
@@ -379,11 +414,11 @@ public final class BenchmarkData
     }
 
     // the lakehouse connector lists each data file's filters in the table's "$bloom_index" table
-    private LoadReport.BloomIndexSize bloomIndexSize(Connection connection, BenchmarkCatalog writer, Table table)
+    private LoadReport.BloomIndexSize bloomIndexSize(Connection connection, BenchmarkCatalog writer, String table, List<String> columns)
     {
         List<Object> row = BenchmarkCluster.execute(connection, "SELECT count(DISTINCT file_path), coalesce(sum(filter_size_in_bytes), 0) FROM %s.%s.\"%s$bloom_index\" WHERE indexed"
-                .formatted(writer.name(), schema, table.name())).rows().getFirst();
-        return new LoadReport.BloomIndexSize(table.bloomFilterColumns(), ((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
+                .formatted(writer.name(), schema, table)).rows().getFirst();
+        return new LoadReport.BloomIndexSize(columns, ((Number) row.get(0)).longValue(), ((Number) row.get(1)).longValue());
     }
 
     private static String scratchSchema(BenchmarkCatalog catalog)

@@ -18,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param loadThrough which of the two catalogs writes the data both read
  * @param explainAnalyze whether to save {@code EXPLAIN ANALYZE} of every query on both catalogs
  * @param candidateProperties catalog properties that add to or replace the candidate's defaults
+ * @param manyFiles the data files of the table that the queries over many files read
  */
 public record BenchmarkOptions(
         BigDecimal scaleFactor,
@@ -34,7 +35,8 @@ public record BenchmarkOptions(
         Map<String, String> baselineProperties,
         Path resultsDirectory,
         Path workDirectory,
-        String heapSize)
+        String heapSize,
+        int manyFiles)
 {
     public enum LoadThrough
     {
@@ -59,6 +61,8 @@ public record BenchmarkOptions(
         requireNonNull(workDirectory, "workDirectory is null");
         requireNonNull(heapSize, "heapSize is null");
         checkArgument(heapSize.matches("[0-9]+[mMgG]"), "Not a heap size (such as 4G or 6144M): %s", heapSize);
+        checkArgument(manyFiles > 0 && manyFiles % ManyFilesTable.FILES_PER_STATEMENT == 0, "--many-files must be a positive multiple of %s (the files one statement writes), not %s",
+                ManyFilesTable.FILES_PER_STATEMENT, manyFiles);
         checkArgument(!candidateProperties.containsKey("connector.name") && !baselineProperties.containsKey("connector.name"),
                 "connector.name cannot be changed: choose the connectors with --candidate and --baseline");
     }

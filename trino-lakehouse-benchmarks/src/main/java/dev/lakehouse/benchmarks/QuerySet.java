@@ -19,7 +19,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
  * The queries the benchmark runs on both catalogs: the 22 TPC-H queries (with the specification's
  * validation parameters) on the TPC-H tables, then the cases that exercise a lakehouse's skipping on
  * the daily-partitioned and the sorted table. Each is a resource that starts with a comment saying
- * what it exercises.
+ * what it exercises. The cases over the table of 100,000 files run only when named: loading that
+ * table takes minutes, and reading it through a catalog that opens every file takes minutes per run.
  */
 public final class QuerySet
 {
@@ -33,12 +34,27 @@ public final class QuerySet
             "needle_join",
             "full_scan");
 
+    private static final List<String> ON_REQUEST_QUERIES = ImmutableList.of(
+            "many_files_needle_hit",
+            "many_files_needle_miss");
+
     private QuerySet() {}
 
     /**
-     * Every query, TPC-H first.
+     * Every query, TPC-H first, those that run only when named last.
      */
     public static List<BenchmarkQuery> all()
+    {
+        return ImmutableList.<BenchmarkQuery>builder()
+                .addAll(defaults())
+                .addAll(ON_REQUEST_QUERIES.stream().map(name -> load(name, "queries/" + name + ".sql")).toList())
+                .build();
+    }
+
+    /**
+     * The queries a run without {@code --queries} runs: all but those that run only when named.
+     */
+    public static List<BenchmarkQuery> defaults()
     {
         ImmutableList.Builder<BenchmarkQuery> queries = ImmutableList.builder();
         IntStream.rangeClosed(1, 22)
@@ -49,16 +65,24 @@ public final class QuerySet
     }
 
     /**
-     * The queries of the given names, in the set's order; all of them for an empty list.
+     * Whether the query runs only when named.
+     */
+    public static boolean isOnRequest(BenchmarkQuery query)
+    {
+        return ON_REQUEST_QUERIES.contains(query.name());
+    }
+
+    /**
+     * The queries of the given names, in the set's order; the {@linkplain #defaults() defaults} for an empty list.
      *
      * @throws IllegalArgumentException naming the unknown names and the known ones
      */
     public static List<BenchmarkQuery> select(List<String> names)
     {
-        List<BenchmarkQuery> all = all();
         if (names.isEmpty()) {
-            return all;
+            return defaults();
         }
+        List<BenchmarkQuery> all = all();
         Map<String, BenchmarkQuery> byName = new LinkedHashMap<>();
         all.forEach(query -> byName.put(query.name(), query));
         List<String> unknown = names.stream().filter(name -> !byName.containsKey(name)).toList();

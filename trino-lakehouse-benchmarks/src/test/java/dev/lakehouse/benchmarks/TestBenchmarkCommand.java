@@ -37,6 +37,7 @@ final class TestBenchmarkCommand
         assertThat(options.resultsDirectory()).isEqualTo(Path.of("/repository/var/benchmarks"));
         assertThat(options.workDirectory()).isEqualTo(Path.of("/repository/trino-lakehouse-benchmarks/target/benchmark-work"));
         assertThat(options.heapSize()).isEqualTo("4G");
+        assertThat(options.manyFiles()).isEqualTo(100_000);
     }
 
     @Test
@@ -58,7 +59,8 @@ final class TestBenchmarkCommand
                 "--baseline-property", "iceberg.dynamic-filtering.wait-timeout=2s",
                 "--results-dir", "/results",
                 "--work-dir", "/work",
-                "--heap-size", "6G");
+                "--heap-size", "6G",
+                "--many-files", "20000");
         assertThat(options.scaleFactor()).isEqualByComparingTo("0.1");
         assertThat(options.repetitions()).isEqualTo(5);
         assertThat(options.warmups()).isZero();
@@ -76,6 +78,7 @@ final class TestBenchmarkCommand
         assertThat(options.resultsDirectory()).isEqualTo(Path.of("/results"));
         assertThat(options.workDirectory()).isEqualTo(Path.of("/work"));
         assertThat(options.heapSize()).isEqualTo("6G");
+        assertThat(options.manyFiles()).isEqualTo(20_000);
     }
 
     @Test
@@ -95,13 +98,16 @@ final class TestBenchmarkCommand
                 .hasMessage("Not a heap size (such as 4G or 6144M): 4 GB");
         assertThatThrownBy(() -> parse("--candidate-property", "connector.name=hive"))
                 .hasMessage("connector.name cannot be changed: choose the connectors with --candidate and --baseline");
+        assertThatThrownBy(() -> parse("--many-files", "15000"))
+                .hasMessage("--many-files must be a positive multiple of 10000 (the files one statement writes), not 15000");
     }
 
     @Test
     void testInvalidFlagsExitWithStatus2AndSayWhy()
     {
         assertThat(execute("--queries", "q23")).isEqualTo(new Outcome(2, "", "error: Unknown queries [q23]; the queries are: q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, " +
-                "q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, partition_filter, sorted_range, dynamic_filter_join, needle_hit, needle_miss, needle_in_list, needle_join, full_scan\n"));
+                "q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, partition_filter, sorted_range, dynamic_filter_join, needle_hit, needle_miss, needle_in_list, needle_join, full_scan, " +
+                "many_files_needle_hit, many_files_needle_miss\n"));
         assertThat(execute("--repetitions", "none"))
                 .satisfies(outcome -> assertThat(outcome.exitCode()).isEqualTo(2))
                 .satisfies(outcome -> assertThat(outcome.error()).startsWith("Invalid value for option '--repetitions': 'none' is not an int"));
@@ -116,9 +122,10 @@ final class TestBenchmarkCommand
         Outcome outcome = execute("--list-queries");
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.output().lines().toList())
-                .hasSize(30)
-                .startsWith("q01                  TPC-H Q1, pricing summary report")
-                .contains("needle_miss          needle lookup on a high-cardinality column, for a value between the smallest and largest comments that no row has");
+                .hasSize(32)
+                .startsWith("q01                    TPC-H Q1, pricing summary report")
+                .contains("needle_miss            needle lookup on a high-cardinality column, for a value between the smallest and largest comments that no row has")
+                .contains("many_files_needle_miss (only when named) needle lookup over a table of 100,000 small data files for a value no row has");
     }
 
     @Test

@@ -27,7 +27,11 @@ final class TestQuerySet
                 .containsExactly(
                         "q01", "q02", "q03", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11",
                         "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22",
-                        "partition_filter", "sorted_range", "dynamic_filter_join", "needle_hit", "needle_miss", "needle_in_list", "needle_join", "full_scan");
+                        "partition_filter", "sorted_range", "dynamic_filter_join", "needle_hit", "needle_miss", "needle_in_list", "needle_join", "full_scan",
+                        "many_files_needle_hit", "many_files_needle_miss");
+        assertThat(QuerySet.all().stream().filter(QuerySet::isOnRequest))
+                .extracting(BenchmarkQuery::name)
+                .containsExactly("many_files_needle_hit", "many_files_needle_miss");
     }
 
     @Test
@@ -78,7 +82,11 @@ final class TestQuerySet
         assertThat(QuerySet.select(List.of("full_scan", "q06", "q01")))
                 .extracting(BenchmarkQuery::name)
                 .containsExactly("q01", "q06", "full_scan");
-        assertThat(QuerySet.select(List.of())).hasSize(30);
+        // the queries over the table of 100,000 files run only when named
+        assertThat(QuerySet.select(List.of())).hasSize(30).isEqualTo(QuerySet.defaults());
+        assertThat(QuerySet.select(List.of("many_files_needle_miss", "q01")))
+                .extracting(BenchmarkQuery::name)
+                .containsExactly("q01", "many_files_needle_miss");
     }
 
     @Test
@@ -87,6 +95,6 @@ final class TestQuerySet
         assertThatThrownBy(() -> QuerySet.select(List.of("q01", "q23", "needle")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Unknown queries [q23, needle]; the queries are: q01, q02, ")
-                .hasMessageEndingWith("needle_hit, needle_miss, needle_in_list, needle_join, full_scan");
+                .hasMessageEndingWith("needle_hit, needle_miss, needle_in_list, needle_join, full_scan, many_files_needle_hit, many_files_needle_miss");
     }
 }
