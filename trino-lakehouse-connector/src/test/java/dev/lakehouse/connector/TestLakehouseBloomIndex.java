@@ -286,6 +286,8 @@ final class TestLakehouseBloomIndex
         Map<String, Long> metrics = scanMetrics("SELECT id FROM " + table + " WHERE id = 77", "VALUES BIGINT '77'");
         assertThat(metrics.get(FILES_SCANNED)).isEqualTo(5);
         assertThat(metrics.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isZero();
+        // no column declared: no file lacks anything
+        assertThat(metrics.get(FILES_WITHOUT_BLOOM_INDEX)).isZero();
         assertThat(metrics.get(BLOOM_INDEX_FILES_READ)).isZero();
         assertThat(files(table, ".puffin").stream().filter(path -> path.toString().endsWith(".bloom-index.puffin"))).isEmpty();
         assertUpdate("DROP TABLE " + table);
@@ -326,6 +328,8 @@ final class TestLakehouseBloomIndex
         assertUpdate("ALTER TABLE " + table + " SET PROPERTIES bloom_filter_columns = ARRAY['id']");
         Map<String, Long> before = scanMetrics("SELECT part FROM " + table + " WHERE id = 301", "VALUES 1");
         assertThat(before.get(FILES_SCANNED)).isEqualTo(3);
+        // declared but not built yet: every file is scanned for want of an index, and says so
+        assertThat(before.get(FILES_WITHOUT_BLOOM_INDEX)).isEqualTo(3);
         assertThat(before.get(BLOOM_INDEX_FILES_READ)).isZero();
         assertQuery("SELECT column_name, indexed, count(*) FROM \"" + table + "$bloom_index\" GROUP BY 1, 2", "VALUES ('id', false, 3)");
 

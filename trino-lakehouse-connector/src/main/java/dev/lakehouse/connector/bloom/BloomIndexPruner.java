@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static java.lang.Math.max;
 import static java.lang.Math.toIntExact;
@@ -40,6 +41,7 @@ public final class BloomIndexPruner
     private final FileIO io;
     private final BloomIndexCounters counters;
     private final BloomIndexDirectory directory;
+    private final Set<Integer> declaredFieldIds;
 
     public BloomIndexPruner(String tableName, Table table, Snapshot snapshot, BloomIndexCounters counters)
     {
@@ -47,6 +49,7 @@ public final class BloomIndexPruner
         this.io = table.io();
         this.counters = requireNonNull(counters, "counters is null");
         this.directory = new BloomIndexDirectory(tableName, table, snapshot, counters);
+        this.declaredFieldIds = BloomFilterColumns.of(table.schema(), table.properties()).fieldIds();
     }
 
     /**
@@ -55,6 +58,18 @@ public final class BloomIndexPruner
     public boolean hasIndex()
     {
         return !directory.isEmpty();
+    }
+
+    /**
+     * Counts files read without consulting an index because the snapshot has none, when the lookup is on a
+     * column declared with a bloom filter (its files were written before it was declared, or by an engine
+     * that writes no index): what {@code build_bloom_index} would change.
+     */
+    public void countFilesWithoutIndex(int files, BloomIndexLookup lookup)
+    {
+        if (!hasIndex() && lookup.columns().stream().anyMatch(column -> declaredFieldIds.contains(column.fieldId()))) {
+            counters.addFilesWithoutIndex(files);
+        }
     }
 
     /**

@@ -168,6 +168,7 @@ public final class LakehouseSplitSource
             batch.add(batchSize == 1 ? file : file.copy());
         }
         if (batchSize == 1) {
+            bloomIndexPruner.countFilesWithoutIndex(batch.size(), lookup);
             pending.addAll(batch);
             return;
         }
