@@ -28,8 +28,9 @@ public enum BenchmarkConnector
                     .put("lakehouse.catalog.jdbc.user", database.user())
                     .put("lakehouse.catalog.jdbc.password", database.password())
                     .put("lakehouse.catalog.jdbc.catalog-name", database.catalogName())
-                    // the daily-partitioned table has about 2,500 partitions, written by few writers
-                    .put("lakehouse.writer.max-open-partitions", "5000")
+                    // the daily-partitioned table has about 2,500 partitions, written by few writers, and each
+                    // statement writing needle_files 10,000 (the most the connector allows)
+                    .put("lakehouse.writer.max-open-partitions", Integer.toString(ManyFilesTable.FILES_PER_STATEMENT))
                     .buildOrThrow();
         }
 
