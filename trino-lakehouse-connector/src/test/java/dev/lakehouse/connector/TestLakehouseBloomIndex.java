@@ -64,6 +64,8 @@ final class TestLakehouseBloomIndex
         warehouse = Files.createTempDirectory("lakehouse-bloom");
         return LakehouseQueryRunner.builder()
                 .setWarehouse(warehouse)
+                // more files in one statement than the split source consults the index for at once
+                .addConnectorProperty("lakehouse.writer.max-open-partitions", "3000")
                 .build();
     }
 
@@ -275,6 +277,22 @@ final class TestLakehouseBloomIndex
         metrics = scanMetrics("SELECT id FROM " + table + " WHERE id = 77", "VALUES BIGINT '77'");
         assertThat(metrics.get(FILES_SCANNED)).isEqualTo(5);
         assertThat(metrics.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isZero();
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
+    void testBatchRuledOutEntirelyDoesNotEndTheScan()
+    {
+        String table = "many_batches_" + randomNameSuffix();
+        // the needle's file is committed first, so the scan lists it after the later commit's 2,500 files: more than
+        // one batch of files for the index, none of which matches, while min/max rules none out (each spans -1)
+        assertUpdate("CREATE TABLE " + table + " WITH (partitioning = ARRAY['part'], bloom_filter_columns = ARRAY['id']) AS SELECT BIGINT '-1' id, BIGINT '0' part", 1);
+        assertUpdate("INSERT INTO " + table + " SELECT IF(side = 0, x * 7919 % 100003, -(x * 31 % 1000) - 2), x FROM UNNEST(sequence(1, 2500)) t(x) CROSS JOIN UNNEST(ARRAY[0, 1]) s(side)", 5000);
+        Map<String, Long> metrics = scanMetrics("SELECT part FROM " + table + " WHERE id = -1", "VALUES BIGINT '0'");
+        assertThat(metrics.get(FILES)).isEqualTo(2501);
+        assertThat(metrics.get(FILES_SKIPPED_BY_MIN_MAX)).isZero();
+        assertThat(metrics.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isEqualTo(2500);
+        assertThat(metrics.get(FILES_SCANNED)).isEqualTo(1);
         assertUpdate("DROP TABLE " + table);
     }
 

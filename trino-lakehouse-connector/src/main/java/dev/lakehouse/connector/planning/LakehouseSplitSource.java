@@ -134,7 +134,8 @@ public final class LakehouseSplitSource
 
     private boolean hasNextFile()
     {
-        if (pending.isEmpty()) {
+        // a batch the bloom index rules out entirely leaves nothing pending: the scan may still have files
+        while (pending.isEmpty() && scan.hasNext()) {
             fillPending();
         }
         return !pending.isEmpty();
