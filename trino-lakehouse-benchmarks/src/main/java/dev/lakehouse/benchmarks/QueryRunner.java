@@ -97,7 +97,8 @@ public final class QueryRunner
                     }
                 }
             }
-            if (explainAnalyze && failure.isEmpty()) {
+            // also when the rows differ: the plans and their metrics are what tells why
+            if (explainAnalyze) {
                 plans.put(catalogs.candidate().name(), explainAnalyze(query, catalogs.candidate(), candidate, sql));
                 plans.put(catalogs.baseline().name(), explainAnalyze(query, catalogs.baseline(), baseline, sql));
             }
