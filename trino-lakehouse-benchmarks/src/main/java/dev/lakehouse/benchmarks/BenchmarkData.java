@@ -16,14 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.regex.Pattern;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
-import static java.util.stream.Collectors.joining;
 
 /**
  * The data the queries read: the TPC-H tables copied from the {@code tpch} catalog at the run's scale
@@ -108,10 +106,7 @@ public final class BenchmarkData
          */
         public boolean isReadBy(BenchmarkQuery query)
         {
-            String statement = query.sqlTemplate().lines()
-                    .filter(line -> !line.strip().startsWith("--"))
-                    .collect(joining("\n"));
-            return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(statement).find();
+            return query.names(name);
         }
 
         public Table(String name, String source, String properties)

@@ -6,6 +6,7 @@ import java.util.regex.Pattern;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.joining;
 
 /**
  * A query of the set: its name, what it exercises, and its SQL, which names tables without catalog
@@ -22,6 +23,17 @@ public record BenchmarkQuery(String name, String description, String sqlTemplate
         requireNonNull(description, "description is null");
         requireNonNull(sqlTemplate, "sqlTemplate is null");
         checkArgument(name.matches("[a-z0-9_]+"), "Not a query name: %s", name);
+    }
+
+    /**
+     * Whether the SQL, its comments aside, names the table.
+     */
+    public boolean names(String table)
+    {
+        String statement = sqlTemplate.lines()
+                .filter(line -> !line.strip().startsWith("--"))
+                .collect(joining("\n"));
+        return Pattern.compile("\\b" + Pattern.quote(table) + "\\b").matcher(statement).find();
     }
 
     /**

@@ -3,10 +3,8 @@ package dev.lakehouse.benchmarks;
 import com.google.common.collect.ImmutableList;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static java.util.stream.Collectors.joining;
 
 /**
  * A table of many small data files, for the planning time of a needle lookup over a table of that
@@ -22,8 +20,6 @@ public final class ManyFilesTable
     public static final String BLOOM_FILTER_COLUMN = "event_id";
     public static final int FILES_PER_STATEMENT = 10_000;
     public static final int ROWS_PER_FILE = 10;
-
-    private static final Pattern NAMED = Pattern.compile("\\b" + NAME + "\\b");
 
     private final int files;
 
@@ -48,10 +44,7 @@ public final class ManyFilesTable
      */
     public static boolean isReadBy(BenchmarkQuery query)
     {
-        String statement = query.sqlTemplate().lines()
-                .filter(line -> !line.strip().startsWith("--"))
-                .collect(joining("\n"));
-        return NAMED.matcher(statement).find();
+        return query.names(NAME);
     }
 
     /**
