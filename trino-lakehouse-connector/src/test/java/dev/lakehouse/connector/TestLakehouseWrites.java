@@ -51,6 +51,7 @@ final class TestLakehouseWrites
         return LakehouseQueryRunner.builder()
                 .setWarehouse(warehouse)
                 .addConnectorProperty("lakehouse.writer.row-group-size", "256kB")
+                .addConnectorProperty("lakehouse.writer.max-open-partitions", "3000")
                 .build();
     }
 
@@ -156,6 +157,22 @@ final class TestLakehouseWrites
         assertThat(tableLocation(table).resolve("data").resolve("orderdate_year=1994")).isDirectory();
         assertThat((String) computeScalar("SHOW CREATE TABLE " + table))
                 .contains("partitioning = ARRAY['year(orderdate)','bucket(custkey, 4)','truncate(orderpriority, 1)','orderstatus','day(ts)','hour(tstz)']");
+    }
+
+    @Test
+    void testEveryRowWrittenWhenEachPageSpreadsOverManyPartitions()
+    {
+        String table = "by_day_" + randomNameSuffix();
+        // 2,518 ship dates: each page the writer receives holds a few rows of each of hundreds of partitions
+        String columns = "orderkey, partkey, suppkey, linenumber, quantity, extendedprice, discount, tax, returnflag, linestatus, shipdate, commitdate, receiptdate, shipinstruct, shipmode, comment";
+        assertUpdate("CREATE TABLE " + table + " WITH (partitioning = ARRAY['shipdate']) AS SELECT " + columns + " FROM tpch.tiny.lineitem", 60175);
+
+        // one writer per partition: one file for each day
+        assertThat(computeActual("SELECT count(*) FROM \"" + table + "$files\"").getOnlyValue())
+                .isEqualTo(computeActual("SELECT count(DISTINCT shipdate) FROM tpch.tiny.lineitem").getOnlyValue());
+        String checksums = "SELECT shipdate, count(*), checksum(orderkey), checksum(linenumber), checksum(quantity), checksum(extendedprice), checksum(returnflag), checksum(comment), checksum(receiptdate) FROM %s GROUP BY shipdate";
+        assertThat(computeActual(checksums.formatted(table)).getMaterializedRows())
+                .containsExactlyInAnyOrderElementsOf(computeActual(checksums.formatted("tpch.tiny.lineitem")).getMaterializedRows());
     }
 
     @Test

@@ -68,6 +68,10 @@ public class LakehousePageSink
     private static final long GROWTH_ALLOWANCE = 4;
     // a smaller bound leaves Parquet's filter at its default maximum
     private static final long MIN_ROW_GROUP_FILTER_BYTES = 64;
+    // rows of one partition gathered before they are written as one page
+    private static final int BATCH_ROWS = 8192;
+    // all partitions' gathered rows together; past it, every partition's rows are written
+    private static final long MAX_BATCHED_BYTES = 32L * 1024 * 1024;
 
     private final String tableName;
     private final TrinoFileSystem fileSystem;
@@ -102,6 +106,10 @@ public class LakehousePageSink
     private final List<Location> writtenFiles = new ArrayList<>();
     private long bufferedSortBytes;
     private long pendingBytes;
+    private long batchedBytes;
+    private long batchRetainedBytes;
+    // the memory of the open files, as each partition's writer last measured its own
+    private long openFileBytes;
     private long writtenBytes;
 
     public LakehousePageSink(
@@ -214,7 +222,18 @@ public class LakehousePageSink
             positions[partition][filled[partition]++] = position;
         }
         for (int partition = 0; partition < positions.length; partition++) {
-            writer(partitions.get(partition)).append(filePage.getPositions(positions[partition], 0, counts[partition]));
+            PartitionWriter writer = writer(partitions.get(partition));
+            if (sortSpec.isPresent()) {
+                writer.append(filePage.getPositions(positions[partition], 0, counts[partition]));
+            }
+            else {
+                writer.appendRows(filePage, positions[partition], counts[partition]);
+            }
+        }
+        if (batchedBytes > MAX_BATCHED_BYTES) {
+            for (PartitionWriter writer : writers.values()) {
+                writer.writeBatch();
+            }
         }
         return NOT_BLOCKED;
     }
@@ -242,11 +261,8 @@ public class LakehousePageSink
     @Override
     public long getMemoryUsage()
     {
-        long memory = bufferedSortBytes + pendingBytes + distinctValueSketches.retainedBytes();
-        for (PartitionWriter writer : writers.values()) {
-            memory += writer.retainedBytes();
-        }
-        return memory;
+        // kept up to date as partitions change, not summed over them: a write may hold thousands
+        return bufferedSortBytes + pendingBytes + batchRetainedBytes + openFileBytes + distinctValueSketches.retainedBytes();
     }
 
     @Override
@@ -449,6 +465,11 @@ public class LakehousePageSink
         private final List<Page> pendingPages = new ArrayList<>();
         private long pendingRows;
         private long pendingPageBytes;
+        // without a sort order: rows of several input pages, written as one page
+        private PartitionRowBatch batch;
+        private long reportedBatchBytes;
+        private long reportedBatchRetainedBytes;
+        private long reportedFileBytes;
 
         private PartitionWriter(PartitionValues partition)
         {
@@ -467,7 +488,52 @@ public class LakehousePageSink
                 }
                 return;
             }
+            writeBatch();
             write(page);
+        }
+
+        /**
+         * Gathers the rows at the positions of the page, to be written with the partition's next rows.
+         */
+        void appendRows(Page page, int[] positions, int length)
+        {
+            if (batch == null) {
+                batch = new PartitionRowBatch(fileTypes);
+            }
+            batch.add(page, positions, length);
+            if (batch.rowCount() >= BATCH_ROWS) {
+                writeBatch();
+            }
+            else {
+                updateBatchMemory();
+            }
+        }
+
+        void writeBatch()
+        {
+            if (batch == null || batch.isEmpty()) {
+                return;
+            }
+            Page page = batch.take();
+            updateBatchMemory();
+            write(page);
+        }
+
+        private void updateBatchMemory()
+        {
+            long bytes = batch.sizeInBytes();
+            long retainedBytes = batch.retainedBytes();
+            batchedBytes += bytes - reportedBatchBytes;
+            batchRetainedBytes += retainedBytes - reportedBatchRetainedBytes;
+            reportedBatchBytes = bytes;
+            reportedBatchRetainedBytes = retainedBytes;
+        }
+
+        private void updateFileMemory()
+        {
+            long bytes = current == null ? 0 : current.retainedBytes() + currentBloomFilters.map(DataFileBloomFilters::retainedBytes).orElse(0L);
+            openFileBytes += bytes - reportedFileBytes;
+            reportedFileBytes = bytes;
         }
 
         private void write(Page page)
@@ -478,7 +544,7 @@ public class LakehousePageSink
                 }
                 if (currentBloomFilters.isPresent()) {
                     currentBloomFilters.get().add(page);
-                    // a partition's rows are a view of the whole page: held, they keep only their own values
+                    // the page may be a view of a larger one (a sorted table's rows): held, it keeps only its own values
                     page.compact();
                     long bytes = page.getRetainedSizeInBytes();
                     pendingPages.add(page);
@@ -502,6 +568,7 @@ public class LakehousePageSink
             if (current.estimatedSize() >= targetFileSize) {
                 closeCurrent();
             }
+            updateFileMemory();
         }
 
         long pendingBytes()
@@ -538,6 +605,7 @@ public class LakehousePageSink
             if (current.estimatedSize() >= targetFileSize) {
                 closeCurrent();
             }
+            updateFileMemory();
         }
 
         /**
@@ -570,16 +638,9 @@ public class LakehousePageSink
                 Optional<DataFileBloomFilters> bloomFilters = currentBloomFilters;
                 current = null;
                 currentBloomFilters = Optional.empty();
+                updateFileMemory();
                 addFragment(partition, writer.close(), bloomFilters);
             }
-        }
-
-        long retainedBytes()
-        {
-            if (current == null) {
-                return 0;
-            }
-            return current.retainedBytes() + currentBloomFilters.map(DataFileBloomFilters::retainedBytes).orElse(0L);
         }
 
         void finish()
@@ -587,11 +648,13 @@ public class LakehousePageSink
             if (sortBuffer.isPresent()) {
                 flushSorted();
             }
+            writeBatch();
             closeCurrent();
         }
 
         void abort()
         {
+            batch = null;
             pendingPages.clear();
             if (current != null) {
                 current.abort();
