@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.connector.bloom.BloomFilterColumns;
+import dev.lakehouse.connector.bloom.BloomIndexFiles;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
 import dev.lakehouse.connector.catalog.TransactionTables;
 import dev.lakehouse.connector.commit.WriteCommitter;
@@ -381,9 +382,25 @@ public class LakehouseMetadata
     private void dropTable(ConnectorSession session, SchemaTableName name)
     {
         Table table = catalog.loadExistingTable(name);
+        // Iceberg deletes the files its metadata references; the index files are listed only in snapshot summaries
+        Set<String> indexFiles = BloomIndexFiles.listedBy(table.snapshots());
         catalog.dropTable(name);
         tables.invalidate(name);
+        deleteIndexFiles(session, name, indexFiles);
         deleteFolderIfEmpty(session, table.location());
+    }
+
+    private void deleteIndexFiles(ConnectorSession session, SchemaTableName name, Set<String> indexFiles)
+    {
+        if (indexFiles.isEmpty()) {
+            return;
+        }
+        try {
+            fileSystemFactory.create(session).deleteFiles(indexFiles.stream().map(Location::of).toList());
+        }
+        catch (IOException | RuntimeException e) {
+            log.warn(e, "Failed to delete the bloom index files of the dropped table %s", name);
+        }
     }
 
     /**

@@ -398,6 +398,24 @@ final class TestLakehouseBloomIndex
         assertUpdate("DROP TABLE " + table);
     }
 
+    @Test
+    void testDropTableDeletesItsIndexFiles()
+    {
+        String table = "dropped_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " WITH (partitioning = ARRAY['part']) AS SELECT x id, x % 3 part FROM UNNEST(sequence(1, 300)) t(x)", 300);
+        assertUpdate("INSERT INTO " + table + " SELECT x, x % 3 FROM UNNEST(sequence(301, 600)) t(x)", 300);
+        // index files of a build as well as those written with the data
+        assertUpdate("ALTER TABLE " + table + " SET PROPERTIES bloom_filter_columns = ARRAY['id']");
+        assertUpdate("ALTER TABLE " + table + " EXECUTE build_bloom_index");
+        assertUpdate("INSERT INTO " + table + " SELECT x, x % 3 FROM UNNEST(sequence(601, 900)) t(x)", 300);
+        // one index file from the build, one or more (one per writer) from the insert
+        assertThat(files(table, ".bloom-index.puffin")).hasSizeGreaterThanOrEqualTo(2);
+
+        assertUpdate("DROP TABLE " + table);
+        // nothing of the table is left, its folder included
+        assertThat(tableFolders(table)).isEmpty();
+    }
+
     /**
      * Runs the statement while the catalog refuses every commit to the table, and checks that it fails so.
      */
@@ -441,12 +459,21 @@ final class TestLakehouseBloomIndex
         return metrics;
     }
 
-    private List<Path> files(String table, String suffix)
+    private List<Path> tableFolders(String table)
     {
         try (Stream<Path> tables = Files.list(warehouse.resolve("tpch"))) {
-            Path location = tables.filter(path -> path.getFileName().toString().startsWith(table + "-"))
-                    .collect(toImmutableList())
-                    .getFirst();
+            return tables.filter(path -> path.getFileName().toString().startsWith(table + "-"))
+                    .collect(toImmutableList());
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<Path> files(String table, String suffix)
+    {
+        try {
+            Path location = tableFolders(table).getFirst();
             try (Stream<Path> files = Files.walk(location)) {
                 return files.filter(Files::isRegularFile)
                         .filter(path -> path.toString().endsWith(suffix))
