@@ -10,6 +10,7 @@ import dev.lakehouse.connector.planning.DataFileScan;
 import dev.lakehouse.connector.planning.LakehouseSplitSource;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.planning.ScanCounters;
+import io.airlift.units.DataSize;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorSplitSource;
@@ -23,6 +24,8 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
 
+import java.util.Optional;
+
 import static dev.lakehouse.connector.LakehouseSessionProperties.getDynamicFilteringWaitTimeout;
 import static java.util.Objects.requireNonNull;
 
@@ -35,11 +38,13 @@ public class LakehouseSplitManager
     private final LakehouseTransactionManager transactionManager;
     private final long splitSize;
     private final int maxBloomPredicateValues;
+    private final Optional<DataSize> bloomIndexMaxReadGap;
 
     @Inject
     public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig)
     {
         this.maxBloomPredicateValues = bloomIndexConfig.getMaxPredicateValues();
+        this.bloomIndexMaxReadGap = bloomIndexConfig.getMaxReadGap();
         this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
         this.splitSize = config.getSplitSize().toBytes();
     }
@@ -65,7 +70,7 @@ public class LakehouseSplitManager
         BloomIndexLookup bloomIndexLookup = BloomIndexLookup.of(handle.predicate(), schema, maxBloomPredicateValues);
         return new LakehouseSplitSource(
                 () -> new DataFileScan(tableName, table, snapshot, schema, filter, counters),
-                new BloomIndexPruner(tableName, table, snapshot, counters),
+                new BloomIndexPruner(tableName, table, snapshot, counters, bloomIndexMaxReadGap),
                 bloomIndexLookup,
                 maxBloomPredicateValues,
                 schema,

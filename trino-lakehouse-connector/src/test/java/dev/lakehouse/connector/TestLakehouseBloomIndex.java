@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
+import static dev.lakehouse.connector.LakehouseMetrics.BLOOM_INDEX_BYTES_READ;
 import static dev.lakehouse.connector.LakehouseMetrics.BLOOM_INDEX_FILES_READ;
 import static dev.lakehouse.connector.LakehouseMetrics.BLOOM_INDEX_READ_FAILURES;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES;
@@ -168,6 +169,28 @@ final class TestLakehouseBloomIndex
         // a range is no lookup
         Map<String, Long> range = scanMetrics("SELECT count(*) FROM " + table + " WHERE orderkey BETWEEN 32 AND 40", "SELECT count(*) FROM tpch.tiny.lineitem WHERE orderkey BETWEEN 32 AND 40");
         assertThat(range.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isZero();
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
+    void testLookupReadsOnlyTheBlocksItsValuesSelect()
+    {
+        String table = "blocks_" + randomNameSuffix();
+        // 60,000 distinct ids in three partitions: filters of several kB each, further apart than a local read merges
+        assertUpdate("CREATE TABLE " + table + " WITH (partitioning = ARRAY['part'], bloom_filter_columns = ARRAY['id'], bloom_filter_fpp = 0.001) AS " +
+                "SELECT x id, x % 3 part FROM (SELECT i * 10000 + j x FROM UNNEST(sequence(0, 5)) a(i) CROSS JOIN UNNEST(sequence(1, 10000)) b(j))", 60000);
+        long filterBytes = (long) computeScalar("SELECT sum(filter_size_in_bytes) FROM \"" + table + "$bloom_index\"");
+        assertThat(filterBytes).isGreaterThan(60_000 * 16 / 8);
+
+        Map<String, Long> needle = scanMetrics("SELECT part FROM " + table + " WHERE id = 30001", "VALUES BIGINT '1'");
+        assertThat(needle.get(FILES_SCANNED)).isLessThan(needle.get(FILES));
+        // the footers, and one block of 32 bytes per file and value; not the filters
+        assertThat(needle.get(BLOOM_INDEX_BYTES_READ)).isLessThan(filterBytes / 4);
+        Map<String, Long> inList = scanMetrics("SELECT id FROM " + table + " WHERE id IN (3, 30001, -7, 60000, 90000)", "VALUES BIGINT '3', 30001, 60000");
+        assertThat(inList.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isPositive();
+        assertThat(inList.get(BLOOM_INDEX_BYTES_READ)).isLessThan(filterBytes / 4);
+        Map<String, Long> miss = scanMetrics("SELECT id FROM " + table + " WHERE id IN (-1, -2, 60001)", "SELECT BIGINT '1' WHERE false");
+        assertThat(miss.get(FILES_SCANNED)).isLessThanOrEqualTo(1);
         assertUpdate("DROP TABLE " + table);
     }
 
@@ -453,7 +476,7 @@ final class TestLakehouseBloomIndex
         MaterializedResult expectedRows = getQueryRunner().execute(session, expected);
         assertThat(result.result().getMaterializedRows()).containsExactlyInAnyOrderElementsOf(expectedRows.getMaterializedRows());
         Map<String, Long> metrics = new HashMap<>(TestingScanMetrics.of(getDistributedQueryRunner(), result.queryId()));
-        for (String name : List.of(FILES, FILES_SCANNED, FILES_SKIPPED_BY_PARTITION, FILES_SKIPPED_BY_MIN_MAX, FILES_SKIPPED_BY_BLOOM_INDEX, FILES_SKIPPED_BY_BLOOM_INDEX_DYNAMIC_FILTER, FILES_WITHOUT_BLOOM_INDEX, BLOOM_INDEX_FILES_READ, BLOOM_INDEX_READ_FAILURES, SPLITS)) {
+        for (String name : List.of(BLOOM_INDEX_BYTES_READ, FILES, FILES_SCANNED, FILES_SKIPPED_BY_PARTITION, FILES_SKIPPED_BY_MIN_MAX, FILES_SKIPPED_BY_BLOOM_INDEX, FILES_SKIPPED_BY_BLOOM_INDEX_DYNAMIC_FILTER, FILES_WITHOUT_BLOOM_INDEX, BLOOM_INDEX_FILES_READ, BLOOM_INDEX_READ_FAILURES, SPLITS)) {
             metrics.putIfAbsent(name, 0L);
         }
         return metrics;

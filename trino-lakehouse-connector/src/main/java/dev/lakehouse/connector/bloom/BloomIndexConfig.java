@@ -9,6 +9,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import java.util.Optional;
+
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 
 /**
@@ -21,6 +23,7 @@ public class BloomIndexConfig
     private int maxPredicateValues = 1_000;
     private DataSize writerBufferSize = DataSize.of(64, MEGABYTE);
     private int buildThreads = Runtime.getRuntime().availableProcessors();
+    private DataSize maxReadGap;
 
     @Min(1)
     @Max(100_000_000)
@@ -80,6 +83,19 @@ public class BloomIndexConfig
     public BloomIndexConfig setBuildThreads(int buildThreads)
     {
         this.buildThreads = buildThreads;
+        return this;
+    }
+
+    public Optional<@MinDataSize("0B") @MaxDataSize("64MB") DataSize> getMaxReadGap()
+    {
+        return Optional.ofNullable(maxReadGap);
+    }
+
+    @Config("lakehouse.bloom-index.max-read-gap")
+    @ConfigDescription("Blocks of one bloom index file at most this far apart are read at once during planning (default: 1MB on object stores, 4kB on a local file system)")
+    public BloomIndexConfig setMaxReadGap(DataSize maxReadGap)
+    {
+        this.maxReadGap = maxReadGap;
         return this;
     }
 }

@@ -3,6 +3,8 @@ package dev.lakehouse.connector.bloom;
 import dev.lakehouse.connector.bloom.BloomIndexDirectory.IndexedFilter;
 import dev.lakehouse.connector.bloom.BloomIndexLookup.ColumnLookup;
 import io.airlift.log.Logger;
+import io.airlift.units.DataSize;
+import io.trino.filesystem.Location;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -14,42 +16,60 @@ import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.BYTES_PER_BLOCK;
 import static java.lang.Math.max;
 import static java.lang.Math.toIntExact;
 import static java.util.Objects.requireNonNull;
 
 /**
  * Decides, batch by batch, which data files the bloom index shows cannot match a predicate. The
- * {@link BloomIndexDirectory} finds each file's filters; the filters a batch needs are read in one read per
- * index file where they lie close together. Anything missing, unreadable or not matching the data file keeps
+ * {@link BloomIndexDirectory} finds each file's filters; of each filter only the blocks the looked-up hashes
+ * select are read (32 bytes per value), in one read per index file where they lie close together. Anything missing, unreadable or not matching the data file keeps
  * the file: the index can only ever skip work, never rows.
  */
 public final class BloomIndexPruner
 {
     private static final Logger log = Logger.get(BloomIndexPruner.class);
-    // filters of one index file further apart than this are read separately
-    private static final long MAX_READ_GAP = 1024 * 1024;
+    // blocks further apart than this are read separately: a request to an object store costs what reading
+    // about a megabyte does, a read of a local file a few microseconds
+    private static final long OBJECT_STORE_MAX_READ_GAP = 1024 * 1024;
+    private static final long LOCAL_MAX_READ_GAP = 4 * 1024;
 
     private final String tableName;
     private final FileIO io;
     private final BloomIndexCounters counters;
     private final BloomIndexDirectory directory;
     private final Set<Integer> declaredFieldIds;
+    private final long maxReadGap;
 
-    public BloomIndexPruner(String tableName, Table table, Snapshot snapshot, BloomIndexCounters counters)
+    public BloomIndexPruner(String tableName, Table table, Snapshot snapshot, BloomIndexCounters counters, Optional<DataSize> maxReadGap)
     {
+        this.maxReadGap = maxReadGap.map(DataSize::toBytes).orElseGet(() -> defaultMaxReadGap(table.location()));
         this.tableName = requireNonNull(tableName, "tableName is null");
         this.io = table.io();
         this.counters = requireNonNull(counters, "counters is null");
         this.directory = new BloomIndexDirectory(tableName, table, snapshot, counters);
         this.declaredFieldIds = BloomFilterColumns.of(table.schema(), table.properties()).fieldIds();
+    }
+
+    /**
+     * How far apart two blocks of one index file may lie and still be read at once, for a table at this
+     * location: a megabyte on object stores, 4 kB on a local file system.
+     */
+    public static long defaultMaxReadGap(String tableLocation)
+    {
+        Optional<String> scheme = Location.of(tableLocation).scheme();
+        boolean local = scheme.isEmpty() || scheme.get().equals("file") || scheme.get().equals("local");
+        return local ? LOCAL_MAX_READ_GAP : OBJECT_STORE_MAX_READ_GAP;
     }
 
     /**
@@ -111,17 +131,28 @@ public final class BloomIndexPruner
 
     private void readFilters(BloomIndexFile indexFile, List<NeededFilter> filters, BitSet skippable, BitSet skippableByDynamicFilter)
     {
-        List<NeededFilter> sorted = new ArrayList<>(filters);
-        sorted.sort(Comparator.comparingLong(filter -> filter.blob().offset()));
+        // a value can only be in the one block of a filter its hash selects: only those blocks are read
+        List<NeededBlock> blocks = new ArrayList<>();
+        for (int filter = 0; filter < filters.size(); filter++) {
+            BlobMetadata blob = filters.get(filter).blob();
+            long blockCount = blob.length() / BYTES_PER_BLOCK;
+            for (long[] hashes : filters.get(filter).column().valueHashes()) {
+                for (long hash : hashes) {
+                    blocks.add(new NeededBlock(filter, hash, blob.offset() + blockIndex(hash, blockCount) * BYTES_PER_BLOCK));
+                }
+            }
+        }
+        blocks.sort(Comparator.comparingLong(NeededBlock::offset));
+        boolean[] mayContain = new boolean[filters.size()];
         try (SeekableInputStream input = io.newInputFile(indexFile.path(), indexFile.fileSizeInBytes()).newStream()) {
             int start = 0;
-            while (start < sorted.size()) {
-                // one read for the filters that lie close together
-                long rangeStart = sorted.get(start).blob().offset();
-                long rangeEnd = end(sorted.get(start).blob());
+            while (start < blocks.size()) {
+                // one read for the blocks that lie close together
+                long rangeStart = blocks.get(start).offset();
+                long rangeEnd = rangeStart + BYTES_PER_BLOCK;
                 int end = start + 1;
-                while (end < sorted.size() && sorted.get(end).blob().offset() - rangeEnd <= MAX_READ_GAP) {
-                    rangeEnd = max(rangeEnd, end(sorted.get(end).blob()));
+                while (end < blocks.size() && blocks.get(end).offset() - rangeEnd <= maxReadGap) {
+                    rangeEnd = max(rangeEnd, blocks.get(end).offset() + BYTES_PER_BLOCK);
                     end++;
                 }
                 byte[] range = new byte[toIntExact(rangeEnd - rangeStart)];
@@ -129,12 +160,12 @@ public final class BloomIndexPruner
                 IOUtil.readFully(input, range, 0, range.length);
                 counters.addIndexBytesRead(range.length);
                 for (int i = start; i < end; i++) {
-                    NeededFilter filter = sorted.get(i);
-                    int offset = toIntExact(filter.blob().offset() - rangeStart);
-                    byte[] bitset = new byte[toIntExact(filter.blob().length())];
-                    System.arraycopy(range, offset, bitset, 0, bitset.length);
-                    if (!mayContainAny(new BlockSplitBloomFilter(bitset), filter.column().valueHashes())) {
-                        (filter.column().dynamic() ? skippableByDynamicFilter : skippable).set(filter.fileIndex());
+                    NeededBlock block = blocks.get(i);
+                    if (!mayContain[block.filter()]) {
+                        int offset = toIntExact(block.offset() - rangeStart);
+                        // the block alone is a filter of one block, in which the hash selects the same bits
+                        BlockSplitBloomFilter filter = new BlockSplitBloomFilter(Arrays.copyOfRange(range, offset, offset + BYTES_PER_BLOCK));
+                        mayContain[block.filter()] = filter.findHash(block.hash());
                     }
                 }
                 start = end;
@@ -144,25 +175,26 @@ public final class BloomIndexPruner
             // the files are scanned
             log.warn(e, "Failed to read bloom index file %s of table %s", indexFile.path(), tableName);
             counters.addIndexReadFailures(1);
+            return;
         }
-    }
-
-    private static boolean mayContainAny(BlockSplitBloomFilter filter, long[][] valueHashes)
-    {
-        for (long[] hashes : valueHashes) {
-            for (long hash : hashes) {
-                if (filter.findHash(hash)) {
-                    return true;
-                }
+        for (int filter = 0; filter < filters.size(); filter++) {
+            if (!mayContain[filter]) {
+                NeededFilter needed = filters.get(filter);
+                (needed.column().dynamic() ? skippableByDynamicFilter : skippable).set(needed.fileIndex());
             }
         }
-        return false;
     }
 
-    private static long end(BlobMetadata blob)
+    /**
+     * The block of a filter of this many blocks that the hash selects, as the Parquet format defines it:
+     * the upper 32 bits of the hash, times the number of blocks, shifted right by 32.
+     */
+    static long blockIndex(long hash, long blockCount)
     {
-        return blob.offset() + blob.length();
+        return ((hash >>> 32) * blockCount) >>> 32;
     }
 
     private record NeededFilter(int fileIndex, BlobMetadata blob, ColumnLookup column) {}
+
+    private record NeededBlock(int filter, long hash, long offset) {}
 }

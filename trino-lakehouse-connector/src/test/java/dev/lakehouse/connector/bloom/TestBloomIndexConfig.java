@@ -9,6 +9,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.KILOBYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 
 final class TestBloomIndexConfig
@@ -20,7 +21,8 @@ final class TestBloomIndexConfig
                 .setMaxDistinctValuesPerFile(1_000_000)
                 .setMaxPredicateValues(1_000)
                 .setWriterBufferSize(DataSize.of(64, MEGABYTE))
-                .setBuildThreads(Runtime.getRuntime().availableProcessors()));
+                .setBuildThreads(Runtime.getRuntime().availableProcessors())
+                .setMaxReadGap(null));
     }
 
     @Test
@@ -31,12 +33,14 @@ final class TestBloomIndexConfig
                 .put("lakehouse.bloom-index.max-predicate-values", "64")
                 .put("lakehouse.bloom-index.writer-buffer-size", "16MB")
                 .put("lakehouse.bloom-index.build-threads", "3")
+                .put("lakehouse.bloom-index.max-read-gap", "64kB")
                 .buildOrThrow();
         BloomIndexConfig expected = new BloomIndexConfig()
                 .setMaxDistinctValuesPerFile(50_000)
                 .setMaxPredicateValues(64)
                 .setWriterBufferSize(DataSize.of(16, MEGABYTE))
-                .setBuildThreads(3);
+                .setBuildThreads(3)
+                .setMaxReadGap(DataSize.of(64, KILOBYTE));
         assertFullMapping(properties, expected);
     }
 }
