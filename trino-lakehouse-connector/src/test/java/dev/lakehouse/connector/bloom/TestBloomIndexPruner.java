@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.BYTES_PER_BLOCK;
+import static java.lang.Math.toIntExact;
 import static org.assertj.core.api.Assertions.assertThat;
 
 final class TestBloomIndexPruner
@@ -30,7 +31,7 @@ final class TestBloomIndexPruner
             for (int probe = 0; probe < 200_000; probe++) {
                 // inserted values and others
                 long hash = probe % 2 == 0 ? inserted[random.nextInt(inserted.length)] : random.nextLong();
-                int offset = Math.toIntExact(BloomIndexPruner.blockIndex(hash, blockCount) * BYTES_PER_BLOCK);
+                int offset = toIntExact(BloomIndexPruner.blockIndex(hash, blockCount) * BYTES_PER_BLOCK);
                 boolean blockAnswer = new BlockSplitBloomFilter(Arrays.copyOfRange(bitset, offset, offset + BYTES_PER_BLOCK)).findHash(hash);
                 assertThat(blockAnswer).as("filter of %s blocks, hash %s", blockCount, hash).isEqualTo(whole.findHash(hash));
                 if (blockAnswer) {
