@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.BLOB_TYPE;
@@ -42,6 +43,8 @@ public final class DataFileBloomFilters
     private static final int WORD_BITS = 32;
     // past this many values a block answers "maybe" to nearly every lookup (a rate above 99.9%)
     private static final double MAX_VALUES_PER_BLOCK = 500;
+    // by false-positive rate: each table has one, and a writer sizes several filters per file with it
+    private static final Map<Double, Double> VALUES_PER_BLOCK = new ConcurrentHashMap<>();
 
     private final int[] channels;
     private final int[] fieldIds;
@@ -161,7 +164,7 @@ public final class DataFileBloomFilters
      */
     public static BlockSplitBloomFilter newFilter(long distinctValues, double fpp)
     {
-        long blocks = distinctValues == 0 ? 1 : Math.max(1, (long) Math.ceil(distinctValues / valuesPerBlock(fpp)));
+        long blocks = distinctValues == 0 ? 1 : Math.max(1, (long) Math.ceil(distinctValues / VALUES_PER_BLOCK.computeIfAbsent(fpp, DataFileBloomFilters::valuesPerBlock)));
         return new BlockSplitBloomFilter(new byte[toIntExact(blocks * BYTES_PER_BLOCK)]);
     }
 
@@ -203,9 +206,12 @@ public final class DataFileBloomFilters
         // P(k) of a Poisson distribution, k = 0, 1, ...: its mass beyond the mean plus 40 standard deviations is negligible
         double probability = Math.exp(-valuesPerBlock);
         long last = (long) Math.ceil(valuesPerBlock + 40 * Math.sqrt(valuesPerBlock) + 40);
+        // the probability that one word's bit is still clear after k values
+        double clear = 1;
         for (long k = 0; k <= last; k++) {
-            rate += probability * Math.pow(1 - Math.pow(1 - 1.0 / WORD_BITS, k), WORDS_PER_BLOCK);
+            rate += probability * Math.pow(1 - clear, WORDS_PER_BLOCK);
             probability *= valuesPerBlock / (k + 1);
+            clear *= 1 - 1.0 / WORD_BITS;
         }
         return rate;
     }
