@@ -17,6 +17,7 @@ import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
 import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
 import dev.lakehouse.connector.writer.WriterConfig;
+import dev.lakehouse.connector.writer.WriterMemoryBudget;
 import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.configuration.AbstractConfigurationAwareModule;
 
@@ -55,6 +56,7 @@ public class LakehouseModule
                 }));
 
         binder.bind(LakehouseCatalog.class).in(Scopes.SINGLETON);
+        binder.bind(WriterMemoryBudget.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTransactionManager.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(ParquetPageSourceFactory.class).in(Scopes.SINGLETON);

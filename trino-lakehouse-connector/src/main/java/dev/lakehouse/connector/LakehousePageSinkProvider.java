@@ -4,6 +4,7 @@ import com.google.inject.Inject;
 import dev.lakehouse.connector.bloom.BloomIndexConfig;
 import dev.lakehouse.connector.writer.LakehousePageSink;
 import dev.lakehouse.connector.writer.WriterConfig;
+import dev.lakehouse.connector.writer.WriterMemoryBudget;
 import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.json.JsonCodec;
 import io.trino.filesystem.Location;
@@ -24,6 +25,7 @@ import org.apache.iceberg.SchemaParser;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.SortOrderParser;
 
+import static dev.lakehouse.connector.LakehouseSessionProperties.getWriterMaxMemory;
 import static java.util.Objects.requireNonNull;
 
 public class LakehousePageSinkProvider
@@ -36,6 +38,7 @@ public class LakehousePageSinkProvider
     private final LakehouseNodeVersion nodeVersion;
     private final int maxBloomDistinctValues;
     private final long bloomFilterBufferSize;
+    private final WriterMemoryBudget memoryBudget;
 
     @Inject
     public LakehousePageSinkProvider(
@@ -44,8 +47,10 @@ public class LakehousePageSinkProvider
             JsonCodec<WriterResult> resultCodec,
             PageSorter pageSorter,
             LakehouseNodeVersion nodeVersion,
-            BloomIndexConfig bloomIndexConfig)
+            BloomIndexConfig bloomIndexConfig,
+            WriterMemoryBudget memoryBudget)
     {
+        this.memoryBudget = requireNonNull(memoryBudget, "memoryBudget is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.writerConfig = requireNonNull(writerConfig, "writerConfig is null");
         this.resultCodec = requireNonNull(resultCodec, "resultCodec is null");
@@ -95,6 +100,8 @@ public class LakehousePageSinkProvider
                 writerConfig.getSortBufferSize().toBytes(),
                 handle.bloomFilterColumns(),
                 maxBloomDistinctValues,
-                bloomFilterBufferSize);
+                bloomFilterBufferSize,
+                memoryBudget.open(),
+                getWriterMaxMemory(session).toBytes());
     }
 }

@@ -5,13 +5,17 @@ import com.google.inject.Inject;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.writer.LakehouseCompression;
 import dev.lakehouse.connector.writer.WriterConfig;
+import io.airlift.units.DataSize;
 import io.airlift.units.Duration;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.session.PropertyMetadata;
 
 import java.util.List;
 
+import static io.airlift.units.DataSize.Unit.MEGABYTE;
+import static io.trino.plugin.base.session.PropertyMetadataUtil.dataSizeProperty;
 import static io.trino.plugin.base.session.PropertyMetadataUtil.durationProperty;
+import static io.trino.plugin.base.session.PropertyMetadataUtil.validateMinDataSize;
 import static io.trino.spi.session.PropertyMetadata.booleanProperty;
 import static io.trino.spi.session.PropertyMetadata.enumProperty;
 
@@ -21,6 +25,8 @@ public final class LakehouseSessionProperties
     public static final String PARQUET_IGNORE_STATISTICS = "parquet_ignore_statistics";
     public static final String COMPRESSION_CODEC = "compression_codec";
     public static final String PROJECTION_PUSHDOWN_ENABLED = "projection_pushdown_enabled";
+    public static final String WRITER_MAX_MEMORY = "writer_max_memory";
+    private static final DataSize MIN_WRITER_MEMORY = DataSize.of(1, MEGABYTE);
 
     private final List<PropertyMetadata<?>> sessionProperties;
 
@@ -48,6 +54,12 @@ public final class LakehouseSessionProperties
                         PROJECTION_PUSHDOWN_ENABLED,
                         "Read only the nested fields of row columns a query uses",
                         true,
+                        false),
+                dataSizeProperty(
+                        WRITER_MAX_MEMORY,
+                        "Memory the writers of this session's writes on a node share for rows not yet in finished files; past its share, a writer writes out the partitions holding most",
+                        writerConfig.getMaxMemory(),
+                        value -> validateMinDataSize(WRITER_MAX_MEMORY, value, MIN_WRITER_MEMORY),
                         false));
     }
 
@@ -69,6 +81,11 @@ public final class LakehouseSessionProperties
     public static boolean isProjectionPushdownEnabled(ConnectorSession session)
     {
         return session.getProperty(PROJECTION_PUSHDOWN_ENABLED, Boolean.class);
+    }
+
+    public static DataSize getWriterMaxMemory(ConnectorSession session)
+    {
+        return session.getProperty(WRITER_MAX_MEMORY, DataSize.class);
     }
 
     public static LakehouseCompression getCompressionCodec(ConnectorSession session)

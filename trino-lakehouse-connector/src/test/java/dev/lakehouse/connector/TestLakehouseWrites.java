@@ -176,6 +176,49 @@ final class TestLakehouseWrites
     }
 
     @Test
+    void testWriterMemoryLimitWritesLargestPartitionsOut()
+    {
+        // four copies of lineitem by month: 84 partitions, each page of rows spread over all of them
+        String rows = "SELECT l.* FROM tpch.tiny.lineitem l CROSS JOIN (VALUES 1, 2, 3, 4) copies(n)";
+        String unlimited = "by_month_unlimited_" + randomNameSuffix();
+        MaterializedResultWithPlan unlimitedWrite = getDistributedQueryRunner().executeWithPlan(getSession(),
+                "CREATE TABLE " + unlimited + " WITH (partitioning = ARRAY['month(shipdate)']) AS " + rows);
+        String limited = "by_month_limited_" + randomNameSuffix();
+        Session limitedMemory = Session.builder(getSession())
+                .setCatalogSessionProperty("lakehouse", "writer_max_memory", "2MB")
+                .build();
+        MaterializedResultWithPlan limitedWrite = getDistributedQueryRunner().executeWithPlan(limitedMemory,
+                "CREATE TABLE " + limited + " WITH (partitioning = ARRAY['month(shipdate)']) AS " + rows);
+
+        // every row written, in more files than partitions: partitions were written out before their last rows came
+        String checksums = "SELECT date_trunc('month', shipdate), count(*), checksum(orderkey), checksum(linenumber), checksum(quantity), checksum(extendedprice), checksum(returnflag), checksum(comment), checksum(receiptdate) FROM %s GROUP BY 1";
+        assertThat(computeActual(checksums.formatted(limited)).getMaterializedRows())
+                .containsExactlyInAnyOrderElementsOf(computeActual(checksums.formatted(unlimited)).getMaterializedRows());
+        assertThat((long) computeScalar("SELECT count(*) FROM " + limited)).isEqualTo(4 * 60175);
+        long partitions = (long) computeScalar("SELECT count(DISTINCT date_trunc('month', shipdate)) FROM tpch.tiny.lineitem");
+        assertThat((long) computeScalar("SELECT count(*) FROM \"" + unlimited + "$files\"")).isEqualTo(partitions);
+        assertThat((long) computeScalar("SELECT count(*) FROM \"" + limited + "$files\"")).isGreaterThan(2 * partitions);
+
+        // a writer held at most the limit (its share of it, with the query's other writers) and the rows of one
+        // page (the limit is checked once a page is taken in), where without it, it held all the rows it received
+        long limit = 2 * 1024 * 1024;
+        assertThat(tableWriterPeakMemory(limitedWrite.queryId())).isLessThan(limit * 3 / 2);
+        assertThat(tableWriterPeakMemory(unlimitedWrite.queryId())).isGreaterThan(limit * 2);
+    }
+
+    /**
+     * The most memory one table writer held: its operator's peak, over all the query's writers.
+     */
+    private long tableWriterPeakMemory(QueryId queryId)
+    {
+        return getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(queryId).getQueryStats().getOperatorSummaries().stream()
+                .filter(operator -> operator.getOperatorType().equals("TableWriterOperator"))
+                .mapToLong(operator -> operator.getPeakUserMemoryReservation().toBytes())
+                .max()
+                .orElseThrow();
+    }
+
+    @Test
     void testTargetFileSize()
     {
         String table = "target_size_" + randomNameSuffix();

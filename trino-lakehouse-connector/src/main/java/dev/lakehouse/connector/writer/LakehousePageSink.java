@@ -46,6 +46,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.ToLongFunction;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_TOO_MANY_OPEN_PARTITIONS;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE;
@@ -55,9 +56,11 @@ import static java.util.concurrent.CompletableFuture.completedFuture;
 
 /**
  * Writes the rows one writer task receives into Parquet data files: a file per partition at a time, a new
- * one when a file reaches the target size, rows sorted within each file for sorted tables. {@link #finish}
- * returns the files for the coordinator to commit; {@link #abort} deletes every file this sink wrote, so a
- * failed or cancelled write leaves nothing behind.
+ * one when a file reaches the target size, rows sorted within each file for sorted tables. The rows held in
+ * memory (gathered, or in open files) stay below the writer's memory limit: past it, the partitions holding
+ * most are written out as finished files, so a write over thousands of partitions makes more files rather
+ * than fill the heap. {@link #finish} returns the files for the coordinator to commit; {@link #abort}
+ * deletes every file this sink wrote, so a failed or cancelled write leaves nothing behind.
  */
 public class LakehousePageSink
         implements ConnectorPageSink
@@ -70,8 +73,6 @@ public class LakehousePageSink
     private static final long MIN_ROW_GROUP_FILTER_BYTES = 64;
     // rows of one partition gathered before they are written as one page
     private static final int BATCH_ROWS = 8192;
-    // all partitions' gathered rows together; past it, every partition's rows are written
-    private static final long MAX_BATCHED_BYTES = 32L * 1024 * 1024;
 
     private final String tableName;
     private final TrinoFileSystem fileSystem;
@@ -97,6 +98,10 @@ public class LakehousePageSink
     private final int maxBloomDistinctValues;
     // all new files' held rows together; past it, the files holding most are opened
     private final long maxPendingBytes;
+    // the memory of the rows not yet in finished files, shared with the node's other writers: past this
+    // writer's share, its largest partitions are written out
+    private final WriterMemoryBudget.Share memoryShare;
+    private final long memoryBudget;
     private final Map<Integer, Map.Entry<Integer, Type>> bloomColumns;
     private final Set<String> rowGroupBloomFilterColumns;
     private final BloomIndexFileWriter bloomIndexWriter;
@@ -106,7 +111,6 @@ public class LakehousePageSink
     private final List<Location> writtenFiles = new ArrayList<>();
     private long bufferedSortBytes;
     private long pendingBytes;
-    private long batchedBytes;
     private long batchRetainedBytes;
     // the memory of the open files, as each partition's writer last measured its own
     private long openFileBytes;
@@ -131,9 +135,13 @@ public class LakehousePageSink
             long sortBufferSize,
             BloomFilterColumns bloomFilterColumns,
             int maxBloomDistinctValues,
-            long maxPendingBytes)
+            long maxPendingBytes,
+            WriterMemoryBudget.Share memoryShare,
+            long memoryBudget)
     {
         this.maxPendingBytes = maxPendingBytes;
+        this.memoryShare = requireNonNull(memoryShare, "memoryShare is null");
+        this.memoryBudget = memoryBudget;
         this.tableName = requireNonNull(tableName, "tableName is null");
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.schema = requireNonNull(schema, "schema is null");
@@ -198,6 +206,7 @@ public class LakehousePageSink
         distinctValueSketches.add(filePage);
         if (partitionFunction.isUnpartitioned()) {
             writer(PartitionValues.UNPARTITIONED).append(filePage);
+            enforceMemoryLimit();
             return NOT_BLOCKED;
         }
 
@@ -206,6 +215,7 @@ public class LakehousePageSink
         int[] partitionIndexes = partitionFunction.assign(page, partitions);
         if (partitions.size() == 1) {
             writer(partitions.getFirst()).append(filePage);
+            enforceMemoryLimit();
             return NOT_BLOCKED;
         }
         int[] counts = new int[partitions.size()];
@@ -230,12 +240,27 @@ public class LakehousePageSink
                 writer.appendRows(filePage, positions[partition], counts[partition]);
             }
         }
-        if (batchedBytes > MAX_BATCHED_BYTES) {
-            for (PartitionWriter writer : writers.values()) {
-                writer.writeBatch();
-            }
-        }
+        enforceMemoryLimit();
         return NOT_BLOCKED;
+    }
+
+    /**
+     * Past this writer's share of the memory, writes out the partitions holding most until half the share is
+     * used: their rows go into finished files, as large as the share allows, and each pass frees enough that
+     * a page arriving for many small partitions does not cost a pass over all of them.
+     */
+    private void enforceMemoryLimit()
+    {
+        long maxMemory = memoryShare.maxBytes(memoryBudget);
+        if (getMemoryUsage() <= maxMemory) {
+            return;
+        }
+        for (PartitionWriter writer : largestFirst(PartitionWriter::memoryBytes)) {
+            if (getMemoryUsage() <= maxMemory / 2) {
+                return;
+            }
+            writer.writeOut();
+        }
     }
 
     private PartitionWriter writer(PartitionValues partition)
@@ -268,6 +293,7 @@ public class LakehousePageSink
     @Override
     public CompletableFuture<Collection<Slice>> finish()
     {
+        memoryShare.close();
         for (PartitionWriter writer : writers.values()) {
             writer.finish();
         }
@@ -280,6 +306,7 @@ public class LakehousePageSink
     @Override
     public void abort()
     {
+        memoryShare.close();
         RuntimeException failure = null;
         for (PartitionWriter writer : writers.values()) {
             try {
@@ -349,19 +376,27 @@ public class LakehousePageSink
      */
     private void openLargestPendingFiles()
     {
-        List<PartitionWriter> pending = new ArrayList<>();
-        for (PartitionWriter writer : writers.values()) {
-            if (writer.pendingBytes() > 0) {
-                pending.add(writer);
-            }
-        }
-        pending.sort(Comparator.comparingLong(PartitionWriter::pendingBytes).reversed());
-        for (PartitionWriter writer : pending) {
+        for (PartitionWriter writer : largestFirst(PartitionWriter::pendingBytes)) {
             if (pendingBytes <= maxPendingBytes / 2) {
                 return;
             }
             writer.openPendingFile();
         }
+    }
+
+    /**
+     * The partitions holding any of the given memory, those holding most first.
+     */
+    private List<PartitionWriter> largestFirst(ToLongFunction<PartitionWriter> memory)
+    {
+        List<PartitionWriter> holding = new ArrayList<>();
+        for (PartitionWriter writer : writers.values()) {
+            if (memory.applyAsLong(writer) > 0) {
+                holding.add(writer);
+            }
+        }
+        holding.sort(Comparator.comparingLong(memory).reversed());
+        return holding;
     }
 
     private Optional<DataFileBloomFilters> newBloomFilters()
@@ -467,7 +502,6 @@ public class LakehousePageSink
         private long pendingPageBytes;
         // without a sort order: rows of several input pages, written as one page
         private PartitionRowBatch batch;
-        private long reportedBatchBytes;
         private long reportedBatchRetainedBytes;
         private long reportedFileBytes;
 
@@ -521,12 +555,30 @@ public class LakehousePageSink
 
         private void updateBatchMemory()
         {
-            long bytes = batch.sizeInBytes();
             long retainedBytes = batch.retainedBytes();
-            batchedBytes += bytes - reportedBatchBytes;
             batchRetainedBytes += retainedBytes - reportedBatchRetainedBytes;
-            reportedBatchBytes = bytes;
             reportedBatchRetainedBytes = retainedBytes;
+        }
+
+        /**
+         * The memory of this partition's rows not yet in finished files.
+         */
+        long memoryBytes()
+        {
+            return reportedBatchRetainedBytes + pendingPageBytes + reportedFileBytes + sortBufferBytes();
+        }
+
+        /**
+         * Writes every row this partition holds into finished files; its next rows start a new file.
+         */
+        void writeOut()
+        {
+            if (sortBuffer.isPresent()) {
+                flushSorted();
+                return;
+            }
+            writeBatch();
+            closeCurrent();
         }
 
         private void updateFileMemory()

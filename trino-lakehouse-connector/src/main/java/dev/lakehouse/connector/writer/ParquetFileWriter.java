@@ -30,6 +30,7 @@ import java.util.Optional;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_WRITER_ERROR;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_WRITER_OPEN_ERROR;
 import static io.trino.memory.context.AggregatedMemoryContext.newSimpleAggregatedMemoryContext;
+import static java.lang.Math.max;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -38,11 +39,21 @@ import static java.util.Objects.requireNonNull;
  */
 final class ParquetFileWriter
 {
+    // Trino's Parquet writer reports its buffers but not its dictionaries' hash tables and value objects, nor
+    // the first slabs of each column's encoders. Measured by walking the objects of open files (lineitem's 16
+    // columns, unique bigints, few distinct strings, long unique strings; 10 to 24,000 rows per file:
+    // TestParquetFileWriterMemory), a new file held about 20 kB per column more than reported, and the heap grew
+    // 1.0 to 2.6 times as fast as the reported size (2.1 times for lineitem).
+    private static final long UNREPORTED_BYTES_PER_COLUMN = 20 * 1024;
+    private static final double HEAP_GROWTH_PER_REPORTED_BYTE = 2.2;
+
     private final TrinoFileSystem fileSystem;
     private final Location location;
     private final Schema schema;
     private final ParquetWriter writer;
     private final AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
+    private final long unreportedFixedBytes;
+    private final long reportedBytesWhenOpened;
     private boolean closed;
 
     ParquetFileWriter(
@@ -59,6 +70,7 @@ final class ParquetFileWriter
         this.schema = requireNonNull(schema, "schema is null");
         MessageType messageType = ParquetSchemaUtil.convert(schema, "table");
         Map<List<String>, Type> primitiveTypes = primitiveTypes(messageType, types);
+        this.unreportedFixedBytes = primitiveTypes.size() * UNREPORTED_BYTES_PER_COLUMN;
         OutputStream stream;
         try {
             stream = fileSystem.newOutputFile(location).create(memoryContext);
@@ -67,6 +79,7 @@ final class ParquetFileWriter
             throw new TrinoException(LAKEHOUSE_WRITER_OPEN_ERROR, "Failed to create data file %s: %s".formatted(location, e.getMessage()), e);
         }
         this.writer = new ParquetWriter(stream, messageType, primitiveTypes, options, compression, trinoVersion, Optional.empty(), Optional.empty());
+        this.reportedBytesWhenOpened = writer.getRetainedBytes();
     }
 
     Location location()
@@ -92,9 +105,18 @@ final class ParquetFileWriter
         return writer.getWrittenBytes() + writer.getBufferedBytes();
     }
 
+    /**
+     * The heap the open file holds: what Trino's Parquet writer reports, corrected for what it leaves out
+     * (see {@link #HEAP_GROWTH_PER_REPORTED_BYTE}), and the output stream's buffers.
+     */
     long retainedBytes()
     {
-        return writer.getRetainedBytes() + memoryContext.getBytes();
+        if (closed) {
+            return 0;
+        }
+        long reported = writer.getRetainedBytes();
+        long unreportedGrowth = (long) (max(0, reported - reportedBytesWhenOpened) * (HEAP_GROWTH_PER_REPORTED_BYTE - 1));
+        return reported + unreportedFixedBytes + unreportedGrowth + memoryContext.getBytes();
     }
 
     /**

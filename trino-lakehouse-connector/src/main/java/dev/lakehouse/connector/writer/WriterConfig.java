@@ -22,6 +22,7 @@ public class WriterConfig
     private DataSize pageSize = DataSize.of(1, MEGABYTE);
     private int maxOpenPartitions = 100;
     private DataSize sortBufferSize = DataSize.of(128, MEGABYTE);
+    private DataSize maxMemory = defaultMaxMemory();
 
     @NotNull
     @MinDataSize("1MB")
@@ -113,5 +114,29 @@ public class WriterConfig
     {
         this.sortBufferSize = sortBufferSize;
         return this;
+    }
+
+    @NotNull
+    @MinDataSize("1MB")
+    public DataSize getMaxMemory()
+    {
+        return maxMemory;
+    }
+
+    @Config("lakehouse.writer.max-memory")
+    @ConfigDescription("Memory the writers on a node share for rows not yet in finished files (default: a fifth of the heap); past its share, a writer writes out the partitions holding most as finished files")
+    public WriterConfig setMaxMemory(DataSize maxMemory)
+    {
+        this.maxMemory = maxMemory;
+        return this;
+    }
+
+    /**
+     * A fifth of the heap: below Trino's default memory limit of a query on a node (three tenths), with room
+     * for the query's other operators.
+     */
+    public static DataSize defaultMaxMemory()
+    {
+        return DataSize.ofBytes(Runtime.getRuntime().maxMemory() / 5).succinct();
     }
 }

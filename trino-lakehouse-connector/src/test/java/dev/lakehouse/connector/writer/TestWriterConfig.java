@@ -9,6 +9,7 @@ import java.util.Map;
 import static io.airlift.configuration.testing.ConfigAssertions.assertFullMapping;
 import static io.airlift.configuration.testing.ConfigAssertions.assertRecordedDefaults;
 import static io.airlift.configuration.testing.ConfigAssertions.recordDefaults;
+import static io.airlift.units.DataSize.Unit.GIGABYTE;
 import static io.airlift.units.DataSize.Unit.KILOBYTE;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 
@@ -23,7 +24,8 @@ final class TestWriterConfig
                 .setRowGroupSize(DataSize.of(128, MEGABYTE))
                 .setPageSize(DataSize.of(1, MEGABYTE))
                 .setMaxOpenPartitions(100)
-                .setSortBufferSize(DataSize.of(128, MEGABYTE)));
+                .setSortBufferSize(DataSize.of(128, MEGABYTE))
+                .setMaxMemory(WriterConfig.defaultMaxMemory()));
     }
 
     @Test
@@ -36,6 +38,7 @@ final class TestWriterConfig
                 .put("lakehouse.writer.page-size", "512kB")
                 .put("lakehouse.writer.max-open-partitions", "500")
                 .put("lakehouse.writer.sort-buffer-size", "256MB")
+                .put("lakehouse.writer.max-memory", "2GB")
                 .buildOrThrow();
         WriterConfig expected = new WriterConfig()
                 .setTargetFileSize(DataSize.of(512, MEGABYTE))
@@ -43,7 +46,8 @@ final class TestWriterConfig
                 .setRowGroupSize(DataSize.of(64, MEGABYTE))
                 .setPageSize(DataSize.of(512, KILOBYTE))
                 .setMaxOpenPartitions(500)
-                .setSortBufferSize(DataSize.of(256, MEGABYTE));
+                .setSortBufferSize(DataSize.of(256, MEGABYTE))
+                .setMaxMemory(DataSize.of(2, GIGABYTE));
         assertFullMapping(properties, expected);
     }
 }
