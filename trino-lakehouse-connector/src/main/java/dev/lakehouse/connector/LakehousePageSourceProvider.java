@@ -3,6 +3,7 @@ package dev.lakehouse.connector;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
+import dev.lakehouse.connector.reader.SequentialPageSource;
 import dev.lakehouse.connector.reader.SkippedSplitPageSource;
 import io.trino.plugin.base.metrics.LongCount;
 import io.trino.spi.connector.ColumnHandle;
@@ -18,6 +19,7 @@ import io.trino.spi.metrics.Metrics;
 import io.trino.spi.predicate.TupleDomain;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static dev.lakehouse.connector.LakehouseMetrics.SPLITS_SKIPPED_BY_DYNAMIC_FILTER;
@@ -25,7 +27,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Opens splits on a worker. A split whose file the dynamic filters already exclude (by its partition
- * values and column statistics) is skipped without opening the file.
+ * values and column statistics) is skipped without opening the file; a split of small files reads them one
+ * after the other, each checked so.
  */
 public class LakehousePageSourceProvider
         implements ConnectorPageSourceProvider
@@ -49,12 +52,21 @@ public class LakehousePageSourceProvider
             List<ColumnHandle> columns,
             DynamicFilter dynamicFilter)
     {
-        LakehouseSplit split = (LakehouseSplit) connectorSplit;
         LakehouseTableHandle table = (LakehouseTableHandle) connectorTable;
         List<LakehouseColumnHandle> readColumns = columns.stream()
                 .map(LakehouseColumnHandle.class::cast)
                 .collect(toImmutableList());
+        if (connectorSplit instanceof LakehouseSmallFilesSplit smallFiles) {
+            // each file opened when the one before it is done, against the dynamic filter as it is then
+            return new SequentialPageSource(smallFiles.files().stream()
+                    .map(file -> (Supplier<ConnectorPageSource>) () -> createPageSource(session, file, table, readColumns, dynamicFilter))
+                    .collect(toImmutableList()));
+        }
+        return createPageSource(session, (LakehouseSplit) connectorSplit, table, readColumns, dynamicFilter);
+    }
 
+    private ConnectorPageSource createPageSource(ConnectorSession session, LakehouseSplit split, LakehouseTableHandle table, List<LakehouseColumnHandle> readColumns, DynamicFilter dynamicFilter)
+    {
         TupleDomain<LakehouseColumnHandle> dynamicPredicate = dynamicFilter.getCurrentPredicate().transformKeys(LakehouseColumnHandle.class::cast);
         if (!dynamicPredicate.isAll() && dynamicPredicate.intersect(split.fileStatisticsDomain()).isNone()) {
             return new SkippedSplitPageSource(SKIPPED_BY_DYNAMIC_FILTER);

@@ -39,6 +39,7 @@ public class LakehouseSplitManager
     private final long splitSize;
     private final int maxBloomPredicateValues;
     private final Optional<DataSize> bloomIndexMaxReadGap;
+    private final long fileOpenCost;
 
     @Inject
     public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig)
@@ -47,6 +48,7 @@ public class LakehouseSplitManager
         this.bloomIndexMaxReadGap = bloomIndexConfig.getMaxReadGap();
         this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
         this.splitSize = config.getSplitSize().toBytes();
+        this.fileOpenCost = config.getFileOpenCost().toBytes();
     }
 
     @Override
@@ -78,6 +80,7 @@ public class LakehouseSplitManager
                 dynamicFilter,
                 getDynamicFilteringWaitTimeout(session),
                 splitSize,
+                fileOpenCost,
                 counters);
     }
 }

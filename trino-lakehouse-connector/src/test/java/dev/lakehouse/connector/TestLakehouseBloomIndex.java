@@ -156,7 +156,8 @@ final class TestLakehouseBloomIndex
 
         Map<String, Long> miss = scanMetrics("SELECT orderkey FROM " + table + " WHERE comment = 'no lineitem has this comment'", "SELECT orderkey FROM tpch.tiny.lineitem WHERE false");
         assertThat(miss.get(FILES_SCANNED)).isLessThanOrEqualTo(2L);
-        assertThat(miss.get(SPLITS)).isEqualTo(miss.get(FILES_SCANNED));
+        // the few files left, all small, are read in one split
+        assertThat(miss.get(SPLITS)).isEqualTo(Long.signum(miss.get(FILES_SCANNED)));
 
         Map<String, Long> inList = scanMetrics("SELECT comment FROM " + table + " WHERE orderkey IN (32, 33, 34, -1)", "SELECT comment FROM tpch.tiny.lineitem WHERE orderkey IN (32, 33, 34, -1)");
         assertThat(inList.get(FILES_SCANNED)).isLessThan(allFiles / 4);

@@ -132,6 +132,43 @@ final class TestLakehousePageSourceProvider
         }
     }
 
+    @Test
+    void testSmallFilesSplitReadsEachFileAndSkipsThoseExcluded()
+            throws IOException
+    {
+        Set<Long> fileKeys = new HashSet<>();
+        long fileRows;
+        long fileRowGroups;
+        try (ConnectorPageSource pageSource = createPageSource(TupleDomain.all(), Domain.all(BIGINT))) {
+            fileRows = read(pageSource, fileKeys);
+            fileRowGroups = metric(pageSource, ROW_GROUPS);
+        }
+        long size = Files.size(dataFile);
+        TupleDomain<LakehouseColumnHandle> lowKeys = TupleDomain.withColumnDomains(ImmutableMap.of(
+                ORDERKEY, Domain.create(ValueSet.ofRanges(Range.range(BIGINT, 1L, true, 60000L, true)), false)));
+        TupleDomain<LakehouseColumnHandle> highKeys = TupleDomain.withColumnDomains(ImmutableMap.of(
+                ORDERKEY, Domain.create(ValueSet.ofRanges(Range.range(BIGINT, 90000L, true, 120000L, true)), false)));
+        // the same file three times, the second said to hold only keys the dynamic filter excludes
+        LakehouseSmallFilesSplit split = new LakehouseSmallFilesSplit(
+                List.of(
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard()),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, highKeys, SplitWeight.standard()),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard())),
+                SplitWeight.standard());
+        LakehouseTableHandle table = new LakehouseTableHandle("tpch", "lineitem_sorted", OptionalLong.empty(), TupleDomain.all(), TupleDomain.all());
+        Domain dynamicDomain = Domain.create(ValueSet.ofRanges(Range.range(BIGINT, 1L, true, 60000L, true)), false);
+        try (ConnectorPageSource pageSource = provider.createPageSource(LakehouseTransactionHandle.create(), session, split, table, ImmutableList.of(ORDERKEY, QUANTITY),
+                new FixedDynamicFilter(TupleDomain.withColumnDomains(ImmutableMap.of(ORDERKEY, dynamicDomain))))) {
+            Set<Long> keys = new HashSet<>();
+            // the first and third files read whole, one after the other; the second never opened
+            assertThat(read(pageSource, keys)).isEqualTo(2 * fileRows);
+            assertThat(keys).isEqualTo(fileKeys);
+            assertThat(pageSource.getCompletedBytes()).isEqualTo(2 * size);
+            assertThat(pageSource.getMetrics().getMetrics()).containsEntry(SPLITS_SKIPPED_BY_DYNAMIC_FILTER, new LongCount(1));
+            assertThat(metric(pageSource, ROW_GROUPS)).isEqualTo(2 * fileRowGroups);
+        }
+    }
+
     private ConnectorPageSource createPageSource(TupleDomain<LakehouseColumnHandle> fileDomain, Domain dynamicDomain)
             throws IOException
     {
@@ -145,6 +182,26 @@ final class TestLakehousePageSourceProvider
                 table,
                 ImmutableList.of(ORDERKEY, QUANTITY),
                 new FixedDynamicFilter(TupleDomain.withColumnDomains(ImmutableMap.of(ORDERKEY, dynamicDomain))));
+    }
+
+    /**
+     * Reads every page, adding the order keys to the set, and returns the number of rows read.
+     */
+    private static long read(ConnectorPageSource pageSource, Set<Long> orderkeys)
+    {
+        long rows = 0;
+        while (!pageSource.isFinished()) {
+            SourcePage page = pageSource.getNextSourcePage();
+            if (page == null) {
+                continue;
+            }
+            rows += page.getPositionCount();
+            Block block = page.getBlock(0);
+            for (int position = 0; position < block.getPositionCount(); position++) {
+                orderkeys.add(BIGINT.getLong(block, position));
+            }
+        }
+        return rows;
     }
 
     private static Set<Long> readRows(ConnectorPageSource pageSource)

@@ -32,6 +32,7 @@ import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS;
 import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_BLOOM_FILTER;
 import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_COLUMN_INDEX;
 import static dev.lakehouse.connector.LakehouseMetrics.ROW_GROUPS_SKIPPED_BY_STATISTICS;
+import static dev.lakehouse.connector.LakehouseMetrics.SPLITS;
 import static io.trino.testing.TestingNames.randomNameSuffix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
@@ -259,6 +260,26 @@ final class TestLakehouseScanPruning
         assertThat(result.result().getOnlyValue()).isEqualTo(computeScalar("SELECT sum(custkey) FROM tpch.tiny.orders WHERE orderkey <= 4000"));
         QueryStats stats = getDistributedQueryRunner().getCoordinator().getQueryManager().getFullQueryInfo(result.queryId()).getQueryStats();
         assertThat(stats.getPhysicalInputDataSize().toBytes()).isEqualTo(filesSize);
+    }
+
+    @Test
+    void testSmallFilesReadSeveralToASplit()
+    {
+        String table = "small_files_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " (id bigint, name varchar)");
+        for (int file = 0; file < 20; file++) {
+            assertUpdate(singleWriter(), "INSERT INTO %s SELECT nationkey + %s, name FROM tpch.tiny.nation".formatted(table, 100 * file), 25);
+        }
+        assertThat(dataFiles(table, "")).hasSize(20);
+
+        // each small file counts its open cost (4MB) against the split size (64MB): 16 files, then 4
+        Map<String, Long> metrics = scanMetrics(getSession(), "SELECT count(*), sum(id), max(name) FROM " + table, "SELECT 500, 20 * sum(nationkey) + 25 * 100 * 190, max(name) FROM nation");
+        assertThat(metrics.get(FILES_SCANNED)).isEqualTo(20);
+        assertThat(metrics.get(SPLITS)).isEqualTo(2);
+
+        // the files a filter leaves are packed the same way
+        Map<String, Long> filtered = scanMetrics(getSession(), "SELECT count(*), sum(id) FROM " + table + " WHERE id % 100 = 7", "SELECT 20, 20 * 7 + 100 * 190");
+        assertThat(filtered.get(SPLITS)).isEqualTo(2);
     }
 
     @Test

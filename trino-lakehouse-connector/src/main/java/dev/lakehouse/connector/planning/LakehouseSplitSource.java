@@ -2,6 +2,7 @@ package dev.lakehouse.connector.planning;
 
 import com.google.common.collect.ImmutableList;
 import dev.lakehouse.connector.LakehouseColumnHandle;
+import dev.lakehouse.connector.LakehouseSmallFilesSplit;
 import dev.lakehouse.connector.LakehouseSplit;
 import dev.lakehouse.connector.bloom.BloomIndexLookup;
 import dev.lakehouse.connector.bloom.BloomIndexPruner;
@@ -36,6 +37,7 @@ import java.util.function.Supplier;
 import static com.google.common.base.Preconditions.checkState;
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static java.lang.Math.clamp;
+import static java.lang.Math.max;
 import static java.util.Objects.requireNonNull;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
@@ -44,7 +46,8 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
  * Splits of the data files a scan may need. Before the first split it waits, up to the dynamic filtering
  * wait timeout, for the dynamic filters of joins; each file is then checked against the latest dynamic
  * filter as well, so files a join cannot match never become splits. Large files are split at row group
- * boundaries into splits of about the target split size.
+ * boundaries into splits of about the target split size; small files are read several to a split, each
+ * counted at least its open cost, up to the split size (as Iceberg's planning packs them).
  */
 public final class LakehouseSplitSource
         implements ConnectorSplitSource
@@ -64,7 +67,13 @@ public final class LakehouseSplitSource
     private final Schema schema;
     private final Map<Integer, PartitionSpec> specs;
     private final Set<LakehouseColumnHandle> dynamicFilterColumns;
+    // the columns whose statistics a file's split carries: copies of files keep only theirs
+    private final Set<Integer> dynamicFilterFieldIds;
     private final long splitSize;
+    private final long fileOpenCost;
+    // small files gathered into the next split, and their size with each counted at least the open cost
+    private final List<LakehouseSplit> smallFiles = new ArrayList<>();
+    private long smallFilesWeight;
     private final long dynamicFilterDeadlineMillis;
     private final ScanCounters counters;
 
@@ -84,6 +93,7 @@ public final class LakehouseSplitSource
             DynamicFilter dynamicFilter,
             Duration dynamicFilteringWaitTimeout,
             long splitSize,
+            long fileOpenCost,
             ScanCounters counters)
     {
         this.scanFactory = requireNonNull(scanFactory, "scanFactory is null");
@@ -96,7 +106,11 @@ public final class LakehouseSplitSource
         this.dynamicFilterColumns = dynamicFilter.getColumnsCovered().stream()
                 .map(LakehouseColumnHandle.class::cast)
                 .collect(toImmutableSet());
+        this.dynamicFilterFieldIds = dynamicFilterColumns.stream()
+                .map(LakehouseColumnHandle::baseFieldId)
+                .collect(toImmutableSet());
         this.splitSize = splitSize;
+        this.fileOpenCost = fileOpenCost;
         this.dynamicFilterDeadlineMillis = System.currentTimeMillis() + dynamicFilteringWaitTimeout.toMillis();
         this.counters = requireNonNull(counters, "counters is null");
     }
@@ -122,14 +136,47 @@ public final class LakehouseSplitSource
             DataFile file = nextFile();
             counters.addFilesScanned(1);
             List<LakehouseSplit> fileSplits = splitsOf(file);
-            counters.addSplits(fileSplits.size());
-            splits.addAll(fileSplits);
+            if (fileSplits.size() == 1 && fileOpenCost < splitSize) {
+                addSmallFile(fileSplits.getFirst(), splits);
+            }
+            else {
+                counters.addSplits(fileSplits.size());
+                splits.addAll(fileSplits);
+            }
         }
         boolean last = !hasNextFile();
         if (last) {
+            takeSmallFiles(splits);
             scan.close();
         }
         return completedFuture(new ConnectorSplitBatch(splits, last));
+    }
+
+    private void addSmallFile(LakehouseSplit file, List<ConnectorSplit> splits)
+    {
+        long weight = max(file.length(), fileOpenCost);
+        if (!smallFiles.isEmpty() && smallFilesWeight + weight > splitSize) {
+            takeSmallFiles(splits);
+        }
+        smallFiles.add(file);
+        smallFilesWeight += weight;
+    }
+
+    private void takeSmallFiles(List<ConnectorSplit> splits)
+    {
+        if (smallFiles.isEmpty()) {
+            return;
+        }
+        counters.addSplits(1);
+        if (smallFiles.size() == 1) {
+            splits.add(smallFiles.getFirst());
+        }
+        else {
+            SplitWeight weight = SplitWeight.fromProportion(clamp((double) smallFilesWeight / splitSize, MINIMUM_SPLIT_WEIGHT, 1.0));
+            splits.add(new LakehouseSmallFilesSplit(smallFiles, weight));
+        }
+        smallFiles.clear();
+        smallFilesWeight = 0;
     }
 
     private boolean hasNextFile()
@@ -165,8 +212,8 @@ public final class LakehouseSplitSource
                 counters.addFilesSkippedByDynamicFilter(1);
                 continue;
             }
-            // the scan reuses its file objects: a batch keeps copies
-            batch.add(batchSize == 1 ? file : file.copy());
+            // the scan reuses its file objects: a batch keeps copies, of the statistics its splits carry only
+            batch.add(batchSize == 1 ? file : file.copyWithStats(dynamicFilterFieldIds));
         }
         if (batchSize == 1) {
             bloomIndexPruner.countFilesWithoutIndex(batch.size(), lookup);
@@ -263,6 +310,6 @@ public final class LakehouseSplitSource
     @Override
     public boolean isFinished()
     {
-        return scan != null && pending.isEmpty() && !scan.hasNext();
+        return scan != null && pending.isEmpty() && !scan.hasNext() && smallFiles.isEmpty();
     }
 }

@@ -18,6 +18,7 @@ public class PlanningConfig
 {
     private DataSize splitSize = DataSize.of(64, MEGABYTE);
     private Duration dynamicFilteringWaitTimeout = new Duration(1, SECONDS);
+    private DataSize fileOpenCost = DataSize.of(4, MEGABYTE);
 
     @NotNull
     @MinDataSize("1MB")
@@ -31,6 +32,20 @@ public class PlanningConfig
     public PlanningConfig setSplitSize(DataSize splitSize)
     {
         this.splitSize = splitSize;
+        return this;
+    }
+
+    @NotNull
+    public DataSize getFileOpenCost()
+    {
+        return fileOpenCost;
+    }
+
+    @Config("lakehouse.planning.file-open-cost")
+    @ConfigDescription("What opening a data file costs, as bytes read: files smaller than the split size are read several to a split, up to the split size counting each file at least this much; the split size or more gives each file its own split")
+    public PlanningConfig setFileOpenCost(DataSize fileOpenCost)
+    {
+        this.fileOpenCost = fileOpenCost;
         return this;
     }
 

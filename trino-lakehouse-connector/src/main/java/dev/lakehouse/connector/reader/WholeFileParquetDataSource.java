@@ -38,6 +38,8 @@ final class WholeFileParquetDataSource
     private final int fileSize;
     private final LocalMemoryContext memory;
     private Slice data;
+    // kept when the data is released: what was read stays read
+    private long readBytes;
     private long readTimeNanos;
 
     WholeFileParquetDataSource(TrinoInputFile file, long fileSize, AggregatedMemoryContext memoryContext)
@@ -58,7 +60,7 @@ final class WholeFileParquetDataSource
     @Override
     public long getReadBytes()
     {
-        return data == null ? 0 : fileSize;
+        return readBytes;
     }
 
     @Override
@@ -113,6 +115,7 @@ final class WholeFileParquetDataSource
                 input.readFully(0, bytes, 0, fileSize);
             }
             readTimeNanos += System.nanoTime() - start;
+            readBytes = fileSize;
             data = Slices.wrappedBuffer(bytes);
             memory.setBytes(data.getRetainedSize());
         }

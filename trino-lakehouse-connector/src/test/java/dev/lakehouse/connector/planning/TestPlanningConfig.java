@@ -21,7 +21,8 @@ final class TestPlanningConfig
     {
         assertRecordedDefaults(recordDefaults(PlanningConfig.class)
                 .setSplitSize(DataSize.of(64, MEGABYTE))
-                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS)));
+                .setDynamicFilteringWaitTimeout(new Duration(1, SECONDS))
+                .setFileOpenCost(DataSize.of(4, MEGABYTE)));
     }
 
     @Test
@@ -30,10 +31,12 @@ final class TestPlanningConfig
         Map<String, String> properties = ImmutableMap.<String, String>builder()
                 .put("lakehouse.planning.split-size", "128MB")
                 .put("lakehouse.dynamic-filtering.wait-timeout", "500ms")
+                .put("lakehouse.planning.file-open-cost", "8MB")
                 .buildOrThrow();
         PlanningConfig expected = new PlanningConfig()
                 .setSplitSize(DataSize.of(128, MEGABYTE))
-                .setDynamicFilteringWaitTimeout(new Duration(500, MILLISECONDS));
+                .setDynamicFilteringWaitTimeout(new Duration(500, MILLISECONDS))
+                .setFileOpenCost(DataSize.of(8, MEGABYTE));
         assertFullMapping(properties, expected);
     }
 }
