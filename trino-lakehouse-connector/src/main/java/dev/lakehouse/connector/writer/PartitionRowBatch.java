@@ -66,14 +66,6 @@ final class PartitionRowBatch
     }
 
     /**
-     * Bytes of the rows held, kept up to date as rows are added (not the capacity of the buffers).
-     */
-    long sizeInBytes()
-    {
-        return pageBuilder.getSizeInBytes();
-    }
-
-    /**
      * Bytes of the buffers, grown for the rows held or, after {@link #take}, for as many as last time.
      */
     long retainedBytes()

@@ -30,12 +30,11 @@ final class TestPartitionRowBatch
         batch.add(page(0, 10), new int[] {7, 2, 9}, 3);
         batch.add(page(100, 5), new int[] {4, 0, 1}, 2);
         assertThat(batch.rowCount()).isEqualTo(5);
-        assertThat(batch.sizeInBytes()).isPositive();
+        assertThat(batch.retainedBytes()).isPositive();
 
         Page rows = batch.take();
         assertThat(values(rows)).containsExactly("7:v7", "2:v2", "9:v9", "104:v104", "100:v100");
         assertThat(batch.isEmpty()).isTrue();
-        assertThat(batch.sizeInBytes()).isZero();
 
         batch.add(page(50, 3), new int[] {2}, 1);
         assertThat(values(batch.take())).containsExactly("52:v52");
