@@ -3,6 +3,7 @@ package dev.lakehouse.connector;
 import com.google.inject.Binder;
 import com.google.inject.Scopes;
 import dev.lakehouse.connector.bloom.BloomIndexConfig;
+import dev.lakehouse.connector.bloom.BloomIndexFooterCache;
 import dev.lakehouse.connector.catalog.CatalogType;
 import dev.lakehouse.connector.catalog.IcebergCatalogFactory;
 import dev.lakehouse.connector.catalog.JdbcCatalogConfig;
@@ -64,6 +65,7 @@ public class LakehouseModule
         binder.bind(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(WriteCommitter.class).in(Scopes.SINGLETON);
         binder.bind(BloomIndexBuilder.class).in(Scopes.SINGLETON);
+        binder.bind(BloomIndexFooterCache.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseNodePartitioningProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSessionProperties.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseTableProperties.class).in(Scopes.SINGLETON);

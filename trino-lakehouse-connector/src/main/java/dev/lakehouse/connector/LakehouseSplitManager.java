@@ -3,6 +3,7 @@ package dev.lakehouse.connector;
 import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.lakehouse.connector.bloom.BloomIndexConfig;
+import dev.lakehouse.connector.bloom.BloomIndexFooterCache;
 import dev.lakehouse.connector.bloom.BloomIndexLookup;
 import dev.lakehouse.connector.bloom.BloomIndexPruner;
 import dev.lakehouse.connector.convert.PredicateConverter;
@@ -40,10 +41,12 @@ public class LakehouseSplitManager
     private final int maxBloomPredicateValues;
     private final Optional<DataSize> bloomIndexMaxReadGap;
     private final long fileOpenCost;
+    private final BloomIndexFooterCache bloomIndexFooterCache;
 
     @Inject
-    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig)
+    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig, BloomIndexFooterCache bloomIndexFooterCache)
     {
+        this.bloomIndexFooterCache = requireNonNull(bloomIndexFooterCache, "bloomIndexFooterCache is null");
         this.maxBloomPredicateValues = bloomIndexConfig.getMaxPredicateValues();
         this.bloomIndexMaxReadGap = bloomIndexConfig.getMaxReadGap();
         this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
@@ -72,7 +75,7 @@ public class LakehouseSplitManager
         BloomIndexLookup bloomIndexLookup = BloomIndexLookup.of(handle.predicate(), schema, maxBloomPredicateValues);
         return new LakehouseSplitSource(
                 () -> new DataFileScan(tableName, table, snapshot, schema, filter, counters),
-                new BloomIndexPruner(tableName, table, snapshot, counters, bloomIndexMaxReadGap),
+                new BloomIndexPruner(tableName, table, snapshot, bloomIndexFooterCache, counters, bloomIndexMaxReadGap),
                 bloomIndexLookup,
                 maxBloomPredicateValues,
                 schema,

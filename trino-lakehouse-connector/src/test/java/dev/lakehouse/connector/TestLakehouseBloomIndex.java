@@ -148,6 +148,11 @@ final class TestLakehouseBloomIndex
         assertThat(hit.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isEqualTo(allFiles - hit.get(FILES_SCANNED) - hit.get(FILES_SKIPPED_BY_MIN_MAX));
         assertThat(hit.get(FILES_WITHOUT_BLOOM_INDEX)).isZero();
         assertThat(hit.get(BLOOM_INDEX_FILES_READ)).isPositive();
+        // the footers of the index files are kept: the same lookup again reads only the filters' blocks
+        Map<String, Long> hitAgain = scanMetrics("SELECT orderkey FROM " + table + " WHERE comment = '" + comment + "'", "SELECT orderkey FROM tpch.tiny.lineitem WHERE comment = '" + comment + "'");
+        assertThat(hitAgain.get(FILES_SCANNED)).isEqualTo(hit.get(FILES_SCANNED));
+        assertThat(hitAgain.get(BLOOM_INDEX_FILES_READ)).isZero();
+        assertThat(hitAgain.get(BLOOM_INDEX_BYTES_READ)).isPositive().isLessThan(hit.get(BLOOM_INDEX_BYTES_READ));
 
         // the lineitems of one order lie in several months
         long orderFiles = (long) computeScalar("SELECT count(DISTINCT date_trunc('month', shipdate)) FROM tpch.tiny.lineitem WHERE orderkey = 32");

@@ -78,7 +78,7 @@ final class TestLakehouseAccessControlLeakRoutes
             assertThat(ana.rows()).isEmpty();
             QueryDetails anaDetails = cluster().queryDetails("admin", ana.queryId());
             assertThat(anaDetails.connectorMetricTotal("filesSkippedByBloomIndex")).isZero();
-            assertThat(anaDetails.connectorMetricTotal("bloomIndexFilesRead")).isZero();
+            assertThat(anaDetails.connectorMetricTotal("bloomIndexBytesRead")).isZero();
             assertThat(anaDetails.connectorMetricTotal("filesScanned")).isEqualTo(files);
         }
         // the masked value is what the predicate compares, and it is not in the index either

@@ -24,6 +24,7 @@ public class BloomIndexConfig
     private DataSize writerBufferSize = DataSize.of(64, MEGABYTE);
     private int buildThreads = Runtime.getRuntime().availableProcessors();
     private DataSize maxReadGap;
+    private DataSize footerCacheSize = DataSize.of(64, MEGABYTE);
 
     @Min(1)
     @Max(100_000_000)
@@ -83,6 +84,21 @@ public class BloomIndexConfig
     public BloomIndexConfig setBuildThreads(int buildThreads)
     {
         this.buildThreads = buildThreads;
+        return this;
+    }
+
+    @NotNull
+    @MaxDataSize("16GB")
+    public DataSize getFooterCacheSize()
+    {
+        return footerCacheSize;
+    }
+
+    @Config("lakehouse.bloom-index.footer-cache-size")
+    @ConfigDescription("Memory on the coordinator for the footers of bloom index files, kept across queries (about 1 kB per data file and indexed column; 0B keeps none)")
+    public BloomIndexConfig setFooterCacheSize(DataSize footerCacheSize)
+    {
+        this.footerCacheSize = footerCacheSize;
         return this;
     }
 

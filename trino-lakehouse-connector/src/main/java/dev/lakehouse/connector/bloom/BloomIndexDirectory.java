@@ -1,6 +1,7 @@
 package dev.lakehouse.connector.bloom;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.bloom.BloomIndexFooterCache.Footer;
 import io.airlift.log.Logger;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
@@ -13,6 +14,7 @@ import org.apache.iceberg.puffin.PuffinCompressionCodec;
 import org.apache.iceberg.puffin.PuffinReader;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +34,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Finds the bloom filters of a snapshot's data files. A data file's filters were written by the commit
  * that added it (the snapshot with the file's sequence number lists its index files), or built later for
- * files that had none (a later snapshot lists them as built). The footers of index files are read once, on
- * first need. A filter counts only when its blob is of our type, uncompressed, well formed, and names the
+ * files that had none (a later snapshot lists them as built). The footers of index files are read on first
+ * need, and kept across queries by the {@link BloomIndexFooterCache}. A filter counts only when its blob is of our type, uncompressed, well formed, and names the
  * data file by its exact location and size: anything else is as if there were no filter.
  */
 public final class BloomIndexDirectory
@@ -45,10 +47,12 @@ public final class BloomIndexDirectory
     private final BloomIndexCounters counters;
     private final Map<Long, List<BloomIndexFile>> writtenBySequenceNumber = new HashMap<>();
     private final NavigableMap<Long, List<BloomIndexFile>> builtBySequenceNumber = new TreeMap<>();
-    private final Map<String, Optional<Map<String, Map<Integer, BlobMetadata>>>> footers = new HashMap<>();
+    private final BloomIndexFooterCache footerCache;
+    private final Map<String, Optional<Footer>> footers = new HashMap<>();
 
-    public BloomIndexDirectory(String tableName, Table table, Snapshot snapshot, BloomIndexCounters counters)
+    public BloomIndexDirectory(String tableName, Table table, Snapshot snapshot, BloomIndexFooterCache footerCache, BloomIndexCounters counters)
     {
+        this.footerCache = requireNonNull(footerCache, "footerCache is null");
         this.tableName = requireNonNull(tableName, "tableName is null");
         this.io = table.io();
         this.counters = requireNonNull(counters, "counters is null");
@@ -107,7 +111,7 @@ public final class BloomIndexDirectory
     {
         String size = Long.toString(file.fileSizeInBytes());
         for (BloomIndexFile indexFile : indexFiles) {
-            Map<Integer, BlobMetadata> blobs = footer(indexFile).map(blobsByFile -> blobsByFile.get(file.location())).orElse(null);
+            Map<Integer, BlobMetadata> blobs = footer(indexFile).map(footer -> footer.blobsByDataFile().get(file.location())).orElse(null);
             if (blobs == null) {
                 continue;
             }
@@ -120,35 +124,45 @@ public final class BloomIndexDirectory
     }
 
     /**
-     * The footer of an index file: the usable filters in it, by data file location and field id; empty when
-     * the file cannot be read.
+     * The footer of an index file, read once per directory and kept across queries by the footer cache; empty
+     * when the file cannot be read.
      */
-    private Optional<Map<String, Map<Integer, BlobMetadata>>> footer(BloomIndexFile indexFile)
+    private Optional<Footer> footer(BloomIndexFile indexFile)
     {
         return footers.computeIfAbsent(indexFile.path(), _ -> {
-            try (PuffinReader reader = Puffin.read(io.newInputFile(indexFile.path(), indexFile.fileSizeInBytes()))
-                    .withFileSize(indexFile.fileSizeInBytes())
-                    .withFooterSize(indexFile.footerSizeInBytes())
-                    .build()) {
-                FileMetadata metadata = reader.fileMetadata();
-                counters.addIndexFilesRead(1);
-                counters.addIndexBytesRead(indexFile.footerSizeInBytes());
-                Map<String, Map<Integer, BlobMetadata>> blobsByFile = new HashMap<>();
-                for (BlobMetadata blob : metadata.blobs()) {
-                    String dataFile = blob.properties().get(DATA_FILE_PROPERTY);
-                    if (!blob.type().equals(BLOB_TYPE) || dataFile == null || blob.inputFields().size() != 1 || !isUsable(blob)) {
-                        continue;
-                    }
-                    blobsByFile.computeIfAbsent(dataFile, _ -> new HashMap<>()).put(blob.inputFields().getFirst(), blob);
-                }
-                return Optional.of(blobsByFile);
+            try {
+                return Optional.of(footerCache.get(indexFile, this::readFooter));
             }
-            catch (IOException | RuntimeException e) {
+            catch (RuntimeException e) {
                 log.warn(e, "Failed to read the footer of bloom index file %s of table %s", indexFile.path(), tableName);
                 counters.addIndexReadFailures(1);
                 return Optional.empty();
             }
         });
+    }
+
+    private Footer readFooter(BloomIndexFile indexFile)
+    {
+        try (PuffinReader reader = Puffin.read(io.newInputFile(indexFile.path(), indexFile.fileSizeInBytes()))
+                .withFileSize(indexFile.fileSizeInBytes())
+                .withFooterSize(indexFile.footerSizeInBytes())
+                .build()) {
+            FileMetadata metadata = reader.fileMetadata();
+            counters.addIndexFilesRead(1);
+            counters.addIndexBytesRead(indexFile.footerSizeInBytes());
+            Map<String, Map<Integer, BlobMetadata>> blobsByFile = new HashMap<>();
+            for (BlobMetadata blob : metadata.blobs()) {
+                String dataFile = blob.properties().get(DATA_FILE_PROPERTY);
+                if (!blob.type().equals(BLOB_TYPE) || dataFile == null || blob.inputFields().size() != 1 || !isUsable(blob)) {
+                    continue;
+                }
+                blobsByFile.computeIfAbsent(dataFile, _ -> new HashMap<>()).put(blob.inputFields().getFirst(), blob);
+            }
+            return new Footer(blobsByFile);
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean isUsable(BlobMetadata blob)

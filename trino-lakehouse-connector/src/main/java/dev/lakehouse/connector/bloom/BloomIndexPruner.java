@@ -10,6 +10,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.IOUtil;
+import org.apache.iceberg.io.RangeReadable;
 import org.apache.iceberg.io.SeekableInputStream;
 import org.apache.iceberg.puffin.BlobMetadata;
 import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
@@ -51,13 +52,13 @@ public final class BloomIndexPruner
     private final Set<Integer> declaredFieldIds;
     private final long maxReadGap;
 
-    public BloomIndexPruner(String tableName, Table table, Snapshot snapshot, BloomIndexCounters counters, Optional<DataSize> maxReadGap)
+    public BloomIndexPruner(String tableName, Table table, Snapshot snapshot, BloomIndexFooterCache footerCache, BloomIndexCounters counters, Optional<DataSize> maxReadGap)
     {
         this.maxReadGap = maxReadGap.map(DataSize::toBytes).orElseGet(() -> defaultMaxReadGap(table.location()));
         this.tableName = requireNonNull(tableName, "tableName is null");
         this.io = table.io();
         this.counters = requireNonNull(counters, "counters is null");
-        this.directory = new BloomIndexDirectory(tableName, table, snapshot, counters);
+        this.directory = new BloomIndexDirectory(tableName, table, snapshot, footerCache, counters);
         this.declaredFieldIds = BloomFilterColumns.of(table.schema(), table.properties()).fieldIds();
     }
 
@@ -156,8 +157,7 @@ public final class BloomIndexPruner
                     end++;
                 }
                 byte[] range = new byte[toIntExact(rangeEnd - rangeStart)];
-                input.seek(rangeStart);
-                IOUtil.readFully(input, range, 0, range.length);
+                readFully(input, rangeStart, range);
                 counters.addIndexBytesRead(range.length);
                 for (int i = start; i < end; i++) {
                     NeededBlock block = blocks.get(i);
@@ -183,6 +183,17 @@ public final class BloomIndexPruner
                 (needed.column().dynamic() ? skippableByDynamicFilter : skippable).set(needed.fileIndex());
             }
         }
+    }
+
+    private static void readFully(SeekableInputStream input, long position, byte[] buffer)
+            throws IOException
+    {
+        if (input instanceof RangeReadable rangeReadable) {
+            rangeReadable.readFully(position, buffer, 0, buffer.length);
+            return;
+        }
+        input.seek(position);
+        IOUtil.readFully(input, buffer, 0, buffer.length);
     }
 
     /**

@@ -1,9 +1,11 @@
 package dev.lakehouse.connector.fileio;
 
+import io.trino.filesystem.TrinoInput;
 import io.trino.filesystem.TrinoInputFile;
 import io.trino.filesystem.TrinoInputStream;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.RangeReadable;
 import org.apache.iceberg.io.SeekableInputStream;
 
 import java.io.FileNotFoundException;
@@ -41,7 +43,7 @@ final class TrinoIcebergInputFile
     public SeekableInputStream newStream()
     {
         try {
-            return new TrinoSeekableInputStream(inputFile.newStream());
+            return new TrinoSeekableInputStream(inputFile, inputFile.newStream());
         }
         catch (FileNotFoundException | NoSuchFileException e) {
             throw new NotFoundException(e, "File does not exist: %s", location());
@@ -74,14 +76,46 @@ final class TrinoIcebergInputFile
         return location();
     }
 
+    /**
+     * A stream that also reads at positions without moving, for readers that read scattered ranges (the
+     * footers and blocks of Puffin files): a positioned read is one request, where seek and read may be
+     * several.
+     */
     private static final class TrinoSeekableInputStream
             extends SeekableInputStream
+            implements RangeReadable
     {
+        private final TrinoInputFile inputFile;
         private final TrinoInputStream stream;
+        private TrinoInput input;
 
-        private TrinoSeekableInputStream(TrinoInputStream stream)
+        private TrinoSeekableInputStream(TrinoInputFile inputFile, TrinoInputStream stream)
         {
+            this.inputFile = requireNonNull(inputFile, "inputFile is null");
             this.stream = requireNonNull(stream, "stream is null");
+        }
+
+        @Override
+        public void readFully(long position, byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            input().readFully(position, buffer, offset, length);
+        }
+
+        @Override
+        public int readTail(byte[] buffer, int offset, int length)
+                throws IOException
+        {
+            return input().readTail(buffer, offset, length);
+        }
+
+        private TrinoInput input()
+                throws IOException
+        {
+            if (input == null) {
+                input = inputFile.newInput();
+            }
+            return input;
         }
 
         @Override
@@ -123,7 +157,11 @@ final class TrinoIcebergInputFile
         public void close()
                 throws IOException
         {
-            stream.close();
+            try (stream) {
+                if (input != null) {
+                    input.close();
+                }
+            }
         }
     }
 }

@@ -67,8 +67,6 @@ public final class LakehouseSplitSource
     private final Schema schema;
     private final Map<Integer, PartitionSpec> specs;
     private final Set<LakehouseColumnHandle> dynamicFilterColumns;
-    // the columns whose statistics a file's split carries: copies of files keep only theirs
-    private final Set<Integer> dynamicFilterFieldIds;
     private final long splitSize;
     private final long fileOpenCost;
     // small files gathered into the next split, and their size with each counted at least the open cost
@@ -105,9 +103,6 @@ public final class LakehouseSplitSource
         this.dynamicFilter = requireNonNull(dynamicFilter, "dynamicFilter is null");
         this.dynamicFilterColumns = dynamicFilter.getColumnsCovered().stream()
                 .map(LakehouseColumnHandle.class::cast)
-                .collect(toImmutableSet());
-        this.dynamicFilterFieldIds = dynamicFilterColumns.stream()
-                .map(LakehouseColumnHandle::baseFieldId)
                 .collect(toImmutableSet());
         this.splitSize = splitSize;
         this.fileOpenCost = fileOpenCost;
@@ -212,8 +207,8 @@ public final class LakehouseSplitSource
                 counters.addFilesSkippedByDynamicFilter(1);
                 continue;
             }
-            // the scan reuses its file objects: a batch keeps copies, of the statistics its splits carry only
-            batch.add(batchSize == 1 ? file : file.copyWithStats(dynamicFilterFieldIds));
+            // the scan's files are copies (the manifest reader copies each entry it returns): kept as they are
+            batch.add(file);
         }
         if (batchSize == 1) {
             bloomIndexPruner.countFilesWithoutIndex(batch.size(), lookup);

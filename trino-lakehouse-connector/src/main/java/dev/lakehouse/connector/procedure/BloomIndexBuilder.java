@@ -11,6 +11,7 @@ import dev.lakehouse.connector.bloom.BloomIndexCounters;
 import dev.lakehouse.connector.bloom.BloomIndexDirectory;
 import dev.lakehouse.connector.bloom.BloomIndexFile;
 import dev.lakehouse.connector.bloom.BloomIndexFileWriter;
+import dev.lakehouse.connector.bloom.BloomIndexFooterCache;
 import dev.lakehouse.connector.bloom.BloomIndexFormat;
 import dev.lakehouse.connector.bloom.DataFileBloomFilters;
 import dev.lakehouse.connector.commit.WriteCommitter;
@@ -83,6 +84,7 @@ public class BloomIndexBuilder
     private final TypeManager typeManager;
     private final int maxDistinctValuesPerFile;
     private final ExecutorService executor;
+    private final BloomIndexFooterCache footerCache;
 
     @Inject
     public BloomIndexBuilder(
@@ -90,8 +92,10 @@ public class BloomIndexBuilder
             ParquetPageSourceFactory pageSourceFactory,
             WriteCommitter writeCommitter,
             TypeManager typeManager,
+            BloomIndexFooterCache footerCache,
             BloomIndexConfig config)
     {
+        this.footerCache = requireNonNull(footerCache, "footerCache is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.pageSourceFactory = requireNonNull(pageSourceFactory, "pageSourceFactory is null");
         this.writeCommitter = requireNonNull(writeCommitter, "writeCommitter is null");
@@ -162,7 +166,7 @@ public class BloomIndexBuilder
      */
     private List<FileToIndex> filesToIndex(SchemaTableName name, Table table, Snapshot snapshot, BloomFilterColumns bloomFilterColumns)
     {
-        BloomIndexDirectory directory = new BloomIndexDirectory(name.toString(), table, snapshot, BloomIndexCounters.IGNORED);
+        BloomIndexDirectory directory = new BloomIndexDirectory(name.toString(), table, snapshot, footerCache, BloomIndexCounters.IGNORED);
         List<FileToIndex> files = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {

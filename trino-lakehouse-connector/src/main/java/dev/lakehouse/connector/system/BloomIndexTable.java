@@ -5,6 +5,7 @@ import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.bloom.BloomIndexCounters;
 import dev.lakehouse.connector.bloom.BloomIndexDirectory;
 import dev.lakehouse.connector.bloom.BloomIndexDirectory.IndexedFilter;
+import dev.lakehouse.connector.bloom.BloomIndexFooterCache;
 import io.airlift.slice.Slices;
 import io.trino.spi.PageBuilder;
 import io.trino.spi.block.BlockBuilder;
@@ -91,7 +92,7 @@ final class BloomIndexTable
         }
         Schema schema = table.schema();
         Set<Integer> declared = BloomFilterColumns.of(schema, table.properties()).fieldIds();
-        BloomIndexDirectory directory = new BloomIndexDirectory(name.toString(), table, snapshot, BloomIndexCounters.IGNORED);
+        BloomIndexDirectory directory = new BloomIndexDirectory(name.toString(), table, snapshot, BloomIndexFooterCache.notShared(), BloomIndexCounters.IGNORED);
         List<io.trino.spi.Page> pages = new ArrayList<>();
         PageBuilder pageBuilder = new PageBuilder(TYPES);
         Set<String> seen = new HashSet<>();

@@ -22,7 +22,8 @@ final class TestBloomIndexConfig
                 .setMaxPredicateValues(1_000)
                 .setWriterBufferSize(DataSize.of(64, MEGABYTE))
                 .setBuildThreads(Runtime.getRuntime().availableProcessors())
-                .setMaxReadGap(null));
+                .setMaxReadGap(null)
+                .setFooterCacheSize(DataSize.of(64, MEGABYTE)));
     }
 
     @Test
@@ -34,13 +35,15 @@ final class TestBloomIndexConfig
                 .put("lakehouse.bloom-index.writer-buffer-size", "16MB")
                 .put("lakehouse.bloom-index.build-threads", "3")
                 .put("lakehouse.bloom-index.max-read-gap", "64kB")
+                .put("lakehouse.bloom-index.footer-cache-size", "8MB")
                 .buildOrThrow();
         BloomIndexConfig expected = new BloomIndexConfig()
                 .setMaxDistinctValuesPerFile(50_000)
                 .setMaxPredicateValues(64)
                 .setWriterBufferSize(DataSize.of(16, MEGABYTE))
                 .setBuildThreads(3)
-                .setMaxReadGap(DataSize.of(64, KILOBYTE));
+                .setMaxReadGap(DataSize.of(64, KILOBYTE))
+                .setFooterCacheSize(DataSize.of(8, MEGABYTE));
         assertFullMapping(properties, expected);
     }
 }
