@@ -1,11 +1,15 @@
 package dev.lakehouse.connector;
 
+import dev.lakehouse.connector.bloom.BloomFilterGroup;
 import dev.lakehouse.connector.bloom.DataFileBloomFilters;
 import io.trino.Session;
 import io.trino.testing.AbstractTestQueryFramework;
 import io.trino.testing.MaterializedResult;
 import io.trino.testing.QueryRunner;
 import io.trino.testing.QueryRunner.MaterializedResultWithPlan;
+import org.apache.iceberg.puffin.BlobMetadata;
+import org.apache.iceberg.puffin.Puffin;
+import org.apache.iceberg.puffin.PuffinReader;
 import org.apache.parquet.format.BloomFilterHeader;
 import org.apache.parquet.format.ColumnChunk;
 import org.apache.parquet.format.FileMetaData;
@@ -24,6 +28,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +48,8 @@ import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_MIN_MAX;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_SKIPPED_BY_PARTITION;
 import static dev.lakehouse.connector.LakehouseMetrics.FILES_WITHOUT_BLOOM_INDEX;
 import static dev.lakehouse.connector.LakehouseMetrics.SPLITS;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILES_PROPERTY;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.GROUP_BLOB_TYPE;
 import static io.trino.testing.TestingNames.randomNameSuffix;
 import static java.lang.Math.max;
 import static java.lang.Math.toIntExact;
@@ -180,6 +187,7 @@ final class TestLakehouseBloomIndex
 
     @Test
     void testLookupReadsOnlyTheBlocksItsValuesSelect()
+            throws IOException
     {
         String table = "blocks_" + randomNameSuffix();
         // 60,000 distinct ids in three partitions: filters of several kB each, further apart than a local read merges
@@ -187,6 +195,20 @@ final class TestLakehouseBloomIndex
                 "SELECT x id, x % 3 part FROM (SELECT i * 10000 + j x FROM UNNEST(sequence(0, 5)) a(i) CROSS JOIN UNNEST(sequence(1, 10000)) b(j))", 60000);
         long filterBytes = (long) computeScalar("SELECT sum(filter_size_in_bytes) FROM \"" + table + "$bloom_index\"");
         assertThat(filterBytes).isGreaterThan(60_000 * 16 / 8);
+
+        // the filters are in group blobs, each data file's in one
+        List<BlobMetadata> blobs = new ArrayList<>();
+        for (Path indexFile : files(table, ".bloom-index.puffin")) {
+            try (PuffinReader reader = Puffin.read(org.apache.iceberg.Files.localInput(indexFile.toFile())).build()) {
+                blobs.addAll(reader.fileMetadata().blobs());
+            }
+        }
+        assertThat(blobs).isNotEmpty().allSatisfy(blob -> assertThat(blob.type()).isEqualTo(GROUP_BLOB_TYPE));
+        List<String> grouped = blobs.stream()
+                .flatMap(blob -> BloomFilterGroup.members(blob.properties().get(DATA_FILES_PROPERTY)).stream())
+                .map(BloomFilterGroup.Member::path)
+                .toList();
+        assertThat(grouped).containsExactlyInAnyOrderElementsOf(computeActual("SELECT file_path FROM \"" + table + "$files\"").getOnlyColumn().map(String.class::cast).toList());
 
         Map<String, Long> needle = scanMetrics("SELECT part FROM " + table + " WHERE id = 30001", "VALUES BIGINT '1'");
         assertThat(needle.get(FILES_SCANNED)).isLessThan(needle.get(FILES));

@@ -1,16 +1,13 @@
 package dev.lakehouse.connector.bloom;
 
 import com.google.common.collect.ImmutableList;
-import dev.lakehouse.connector.bloom.BloomIndexFooterCache.Footer;
 import io.airlift.log.Logger;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.puffin.BlobMetadata;
 import org.apache.iceberg.puffin.FileMetadata;
 import org.apache.iceberg.puffin.Puffin;
-import org.apache.iceberg.puffin.PuffinCompressionCodec;
 import org.apache.iceberg.puffin.PuffinReader;
 
 import java.io.IOException;
@@ -23,11 +20,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.BLOB_TYPE;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.BUILT_SNAPSHOT_SUMMARY_PROPERTY;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.BYTES_PER_BLOCK;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_PROPERTY;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_SIZE_PROPERTY;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.SNAPSHOT_SUMMARY_PROPERTY;
 import static java.util.Objects.requireNonNull;
 
@@ -35,8 +28,9 @@ import static java.util.Objects.requireNonNull;
  * Finds the bloom filters of a snapshot's data files. A data file's filters were written by the commit
  * that added it (the snapshot with the file's sequence number lists its index files), or built later for
  * files that had none (a later snapshot lists them as built). The footers of index files are read on first
- * need, and kept across queries by the {@link BloomIndexFooterCache}. A filter counts only when its blob is of our type, uncompressed, well formed, and names the
- * data file by its exact location and size: anything else is as if there were no filter.
+ * need, and kept across queries by the {@link BloomIndexFooterCache}. A filter counts only when its blob is
+ * usable ({@link BloomIndexFooter}) and names the data file by its exact location and size: anything else is
+ * as if there were no filter.
  */
 public final class BloomIndexDirectory
 {
@@ -48,7 +42,7 @@ public final class BloomIndexDirectory
     private final Map<Long, List<BloomIndexFile>> writtenBySequenceNumber = new HashMap<>();
     private final NavigableMap<Long, List<BloomIndexFile>> builtBySequenceNumber = new TreeMap<>();
     private final BloomIndexFooterCache footerCache;
-    private final Map<String, Optional<Footer>> footers = new HashMap<>();
+    private final Map<String, Optional<BloomIndexFooter>> footers = new HashMap<>();
 
     public BloomIndexDirectory(String tableName, Table table, Snapshot snapshot, BloomIndexFooterCache footerCache, BloomIndexCounters counters)
     {
@@ -109,15 +103,14 @@ public final class BloomIndexDirectory
 
     private void addFilters(DataFile file, List<BloomIndexFile> indexFiles, Map<Integer, IndexedFilter> filters)
     {
-        String size = Long.toString(file.fileSizeInBytes());
         for (BloomIndexFile indexFile : indexFiles) {
-            Map<Integer, BlobMetadata> blobs = footer(indexFile).map(footer -> footer.blobsByDataFile().get(file.location())).orElse(null);
-            if (blobs == null) {
+            Map<Integer, BloomFilterLocation> locations = footer(indexFile).map(footer -> footer.filtersByDataFile().get(file.location())).orElse(null);
+            if (locations == null) {
                 continue;
             }
-            for (Map.Entry<Integer, BlobMetadata> blob : blobs.entrySet()) {
-                if (size.equals(blob.getValue().properties().get(DATA_FILE_SIZE_PROPERTY))) {
-                    filters.putIfAbsent(blob.getKey(), new IndexedFilter(indexFile, blob.getValue()));
+            for (Map.Entry<Integer, BloomFilterLocation> location : locations.entrySet()) {
+                if (location.getValue().dataFileSize() == file.fileSizeInBytes()) {
+                    filters.putIfAbsent(location.getKey(), new IndexedFilter(indexFile, location.getValue()));
                 }
             }
         }
@@ -127,7 +120,7 @@ public final class BloomIndexDirectory
      * The footer of an index file, read once per directory and kept across queries by the footer cache; empty
      * when the file cannot be read.
      */
-    private Optional<Footer> footer(BloomIndexFile indexFile)
+    private Optional<BloomIndexFooter> footer(BloomIndexFile indexFile)
     {
         return footers.computeIfAbsent(indexFile.path(), _ -> {
             try {
@@ -141,7 +134,7 @@ public final class BloomIndexDirectory
         });
     }
 
-    private Footer readFooter(BloomIndexFile indexFile)
+    private BloomIndexFooter readFooter(BloomIndexFile indexFile)
     {
         try (PuffinReader reader = Puffin.read(io.newInputFile(indexFile.path(), indexFile.fileSizeInBytes()))
                 .withFileSize(indexFile.fileSizeInBytes())
@@ -150,38 +143,22 @@ public final class BloomIndexDirectory
             FileMetadata metadata = reader.fileMetadata();
             counters.addIndexFilesRead(1);
             counters.addIndexBytesRead(indexFile.footerSizeInBytes());
-            Map<String, Map<Integer, BlobMetadata>> blobsByFile = new HashMap<>();
-            for (BlobMetadata blob : metadata.blobs()) {
-                String dataFile = blob.properties().get(DATA_FILE_PROPERTY);
-                if (!blob.type().equals(BLOB_TYPE) || dataFile == null || blob.inputFields().size() != 1 || !isUsable(blob)) {
-                    continue;
-                }
-                blobsByFile.computeIfAbsent(dataFile, _ -> new HashMap<>()).put(blob.inputFields().getFirst(), blob);
-            }
-            return new Footer(blobsByFile);
+            return BloomIndexFooter.of(metadata.blobs());
         }
         catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static boolean isUsable(BlobMetadata blob)
-    {
-        String codec = blob.compressionCodec();
-        return (codec == null || PuffinCompressionCodec.forName(codec) == PuffinCompressionCodec.NONE)
-                && blob.length() > 0
-                && blob.length() % BYTES_PER_BLOCK == 0;
-    }
-
     /**
      * A filter of one column of a data file, and the index file holding it.
      */
-    public record IndexedFilter(BloomIndexFile indexFile, BlobMetadata blob)
+    public record IndexedFilter(BloomIndexFile indexFile, BloomFilterLocation location)
     {
         public IndexedFilter
         {
             requireNonNull(indexFile, "indexFile is null");
-            requireNonNull(blob, "blob is null");
+            requireNonNull(location, "location is null");
         }
     }
 }

@@ -12,7 +12,6 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.IOUtil;
 import org.apache.iceberg.io.RangeReadable;
 import org.apache.iceberg.io.SeekableInputStream;
-import org.apache.iceberg.puffin.BlobMetadata;
 import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
 
 import java.io.IOException;
@@ -111,7 +110,7 @@ public final class BloomIndexPruner
             for (ColumnLookup column : lookup.columns()) {
                 IndexedFilter filter = filters.get(column.fieldId());
                 if (filter != null) {
-                    needed.computeIfAbsent(filter.indexFile(), _ -> new ArrayList<>()).add(new NeededFilter(index, filter.blob(), column));
+                    needed.computeIfAbsent(filter.indexFile(), _ -> new ArrayList<>()).add(new NeededFilter(index, filter.location(), column));
                     found = true;
                 }
             }
@@ -135,11 +134,10 @@ public final class BloomIndexPruner
         // a value can only be in the one block of a filter its hash selects: only those blocks are read
         List<NeededBlock> blocks = new ArrayList<>();
         for (int filter = 0; filter < filters.size(); filter++) {
-            BlobMetadata blob = filters.get(filter).blob();
-            long blockCount = blob.length() / BYTES_PER_BLOCK;
+            BloomFilterLocation location = filters.get(filter).location();
             for (long[] hashes : filters.get(filter).column().valueHashes()) {
                 for (long hash : hashes) {
-                    blocks.add(new NeededBlock(filter, hash, blob.offset() + blockIndex(hash, blockCount) * BYTES_PER_BLOCK));
+                    blocks.add(new NeededBlock(filter, hash, location.blockOffset(blockIndex(hash, location.blocks()))));
                 }
             }
         }
@@ -205,7 +203,7 @@ public final class BloomIndexPruner
         return ((hash >>> 32) * blockCount) >>> 32;
     }
 
-    private record NeededFilter(int fileIndex, BlobMetadata blob, ColumnLookup column) {}
+    private record NeededFilter(int fileIndex, BloomFilterLocation location, ColumnLookup column) {}
 
     private record NeededBlock(int filter, long hash, long offset) {}
 }

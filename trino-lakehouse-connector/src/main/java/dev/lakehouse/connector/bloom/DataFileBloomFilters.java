@@ -7,24 +7,18 @@ import io.trino.spi.block.Block;
 import io.trino.spi.type.Type;
 import it.unimi.dsi.fastutil.longs.LongIterator;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
-import org.apache.iceberg.puffin.Blob;
-import org.apache.iceberg.puffin.PuffinCompressionCodec;
 import org.apache.parquet.column.values.bloomfilter.BlockSplitBloomFilter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static com.google.common.base.Preconditions.checkArgument;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.BLOB_TYPE;
 import static dev.lakehouse.connector.bloom.BloomIndexFormat.BYTES_PER_BLOCK;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_PROPERTY;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_SIZE_PROPERTY;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DISTINCT_VALUES_PROPERTY;
+import static dev.lakehouse.connector.bloom.BloomIndexFormat.groupBlocks;
 import static java.lang.Math.max;
 import static java.lang.Math.toIntExact;
 import static java.util.Objects.requireNonNull;
@@ -121,17 +115,19 @@ public final class DataFileBloomFilters
     }
 
     /**
-     * The Puffin blobs of the complete file, one per column that has a filter.
+     * The filters of the complete file, one per column that has one, each of as many blocks as the group
+     * blobs of the index give filters of its size ({@link BloomIndexFormat#groupBlocks}).
      */
-    public List<Blob> blobs(String dataFile, long dataFileSize)
+    public List<DataFileFilter> filters(String dataFile, long dataFileSize)
     {
-        ImmutableList.Builder<Blob> blobs = ImmutableList.builder();
+        ImmutableList.Builder<DataFileFilter> filters = ImmutableList.builder();
         for (int column = 0; column < fieldIds.length; column++) {
             LongOpenHashSet columnHashes = hashes[column];
             if (columnHashes == null) {
                 continue;
             }
-            BlockSplitBloomFilter filter = newFilter(columnHashes.size(), fpp);
+            long blocks = groupBlocks(newFilter(columnHashes.size(), fpp).getBitsetSize() / BYTES_PER_BLOCK);
+            BlockSplitBloomFilter filter = new BlockSplitBloomFilter(new byte[toIntExact(blocks * BYTES_PER_BLOCK)]);
             for (LongIterator iterator = columnHashes.iterator(); iterator.hasNext(); ) {
                 filter.insertHash(iterator.nextLong());
             }
@@ -142,19 +138,9 @@ public final class DataFileBloomFilters
             catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            blobs.add(new Blob(
-                    BLOB_TYPE,
-                    List.of(fieldIds[column]),
-                    -1,
-                    -1,
-                    ByteBuffer.wrap(bitset.toByteArray()),
-                    PuffinCompressionCodec.NONE,
-                    Map.of(
-                            DATA_FILE_PROPERTY, dataFile,
-                            DATA_FILE_SIZE_PROPERTY, Long.toString(dataFileSize),
-                            DISTINCT_VALUES_PROPERTY, Integer.toString(columnHashes.size()))));
+            filters.add(new DataFileFilter(fieldIds[column], dataFile, dataFileSize, columnHashes.size(), bitset.toByteArray()));
         }
-        return blobs.build();
+        return filters.build();
     }
 
     /**

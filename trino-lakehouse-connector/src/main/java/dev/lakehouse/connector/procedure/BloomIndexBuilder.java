@@ -14,6 +14,7 @@ import dev.lakehouse.connector.bloom.BloomIndexFileWriter;
 import dev.lakehouse.connector.bloom.BloomIndexFooterCache;
 import dev.lakehouse.connector.bloom.BloomIndexFormat;
 import dev.lakehouse.connector.bloom.DataFileBloomFilters;
+import dev.lakehouse.connector.bloom.DataFileFilter;
 import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.convert.TypeConverter;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
@@ -39,7 +40,6 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.puffin.Blob;
 import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
@@ -137,7 +137,7 @@ public class BloomIndexBuilder
                 .orElseGet(() -> Location.of(table.location()).appendPath("data"));
         List<BloomIndexFileWriter> writers = new ArrayList<>();
         List<BloomIndexFile> indexFiles = new ArrayList<>();
-        List<Future<List<Blob>>> futures = new ArrayList<>();
+        List<Future<List<DataFileFilter>>> futures = new ArrayList<>();
         try {
             for (FileToIndex file : files) {
                 futures.add(executor.submit(() -> filters(session, schema, file, bloomFilterColumns.fpp())));
@@ -145,7 +145,7 @@ public class BloomIndexBuilder
             for (int start = 0; start < futures.size(); start += DATA_FILES_PER_INDEX_FILE) {
                 BloomIndexFileWriter writer = new BloomIndexFileWriter(fileSystem, dataLocation.appendPath(session.getQueryId() + "-" + UUID.randomUUID() + BloomIndexFormat.FILE_SUFFIX));
                 writers.add(writer);
-                for (Future<List<Blob>> future : futures.subList(start, Math.min(futures.size(), start + DATA_FILES_PER_INDEX_FILE))) {
+                for (Future<List<DataFileFilter>> future : futures.subList(start, Math.min(futures.size(), start + DATA_FILES_PER_INDEX_FILE))) {
                     writer.add(getDone(future));
                 }
                 writer.finish().ifPresent(indexFiles::add);
@@ -191,7 +191,7 @@ public class BloomIndexBuilder
         return files;
     }
 
-    private List<Blob> filters(ConnectorSession session, Schema schema, FileToIndex file, double fpp)
+    private List<DataFileFilter> filters(ConnectorSession session, Schema schema, FileToIndex file, double fpp)
     {
         List<LakehouseColumnHandle> columns = new ArrayList<>();
         Map<Integer, Map.Entry<Integer, Type>> channels = new LinkedHashMap<>();
@@ -222,10 +222,10 @@ public class BloomIndexBuilder
         catch (IOException e) {
             throw new TrinoException(LAKEHOUSE_BAD_DATA, "Failed to read data file %s: %s".formatted(dataFile.location(), e.getMessage()), e);
         }
-        return filters.blobs(dataFile.location(), dataFile.fileSizeInBytes());
+        return filters.filters(dataFile.location(), dataFile.fileSizeInBytes());
     }
 
-    private static List<Blob> getDone(Future<List<Blob>> future)
+    private static List<DataFileFilter> getDone(Future<List<DataFileFilter>> future)
     {
         try {
             return future.get();

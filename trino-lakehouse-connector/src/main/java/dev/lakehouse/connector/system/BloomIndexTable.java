@@ -8,7 +8,6 @@ import dev.lakehouse.connector.bloom.BloomIndexDirectory.IndexedFilter;
 import dev.lakehouse.connector.bloom.BloomIndexFooterCache;
 import io.airlift.slice.Slices;
 import io.trino.spi.PageBuilder;
-import io.trino.spi.block.BlockBuilder;
 import io.trino.spi.connector.ColumnMetadata;
 import io.trino.spi.connector.ConnectorPageSource;
 import io.trino.spi.connector.ConnectorSession;
@@ -36,7 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DISTINCT_VALUES_PROPERTY;
 import static io.trino.spi.type.BigintType.BIGINT;
 import static io.trino.spi.type.BooleanType.BOOLEAN;
 import static io.trino.spi.type.VarcharType.VARCHAR;
@@ -127,8 +125,13 @@ final class BloomIndexTable
                         continue;
                     }
                     VARCHAR.writeSlice(pageBuilder.getBlockBuilder(3), Slices.utf8Slice(filter.indexFile().path()));
-                    writeLong(pageBuilder.getBlockBuilder(4), filter.blob().properties().get(DISTINCT_VALUES_PROPERTY));
-                    BIGINT.writeLong(pageBuilder.getBlockBuilder(5), filter.blob().length());
+                    if (filter.location().distinctValues() < 0) {
+                        pageBuilder.getBlockBuilder(4).appendNull();
+                    }
+                    else {
+                        BIGINT.writeLong(pageBuilder.getBlockBuilder(4), filter.location().distinctValues());
+                    }
+                    BIGINT.writeLong(pageBuilder.getBlockBuilder(5), filter.location().sizeInBytes());
                 }
             }
         }
@@ -139,15 +142,5 @@ final class BloomIndexTable
             pages.add(pageBuilder.build());
         }
         return new FixedPageSource(pages);
-    }
-
-    private static void writeLong(BlockBuilder builder, String value)
-    {
-        try {
-            BIGINT.writeLong(builder, Long.parseLong(value));
-        }
-        catch (NumberFormatException e) {
-            builder.appendNull();
-        }
     }
 }

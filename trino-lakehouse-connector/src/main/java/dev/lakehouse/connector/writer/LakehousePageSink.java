@@ -414,7 +414,7 @@ public class LakehousePageSink
         if (metrics.recordCount() == 0) {
             return;
         }
-        bloomFilters.ifPresent(filters -> bloomIndexWriter.add(filters.blobs(file.location().toString(), file.fileSize())));
+        bloomFilters.ifPresent(filters -> bloomIndexWriter.add(filters.filters(file.location().toString(), file.fileSize())));
         List<Optional<byte[]>> partitionValues = new ArrayList<>();
         for (int i = 0; i < spec.fields().size(); i++) {
             Object value = partition.value(i);

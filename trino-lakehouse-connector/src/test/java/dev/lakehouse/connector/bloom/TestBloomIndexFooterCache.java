@@ -1,22 +1,16 @@
 package dev.lakehouse.connector.bloom;
 
-import dev.lakehouse.connector.bloom.BloomIndexFooterCache.Footer;
 import io.airlift.units.DataSize;
-import org.apache.iceberg.puffin.BlobMetadata;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.BLOB_TYPE;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_PROPERTY;
-import static dev.lakehouse.connector.bloom.BloomIndexFormat.DATA_FILE_SIZE_PROPERTY;
 import static io.airlift.units.DataSize.Unit.MEGABYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,7 +24,7 @@ final class TestBloomIndexFooterCache
     {
         BloomIndexFooterCache cache = new BloomIndexFooterCache(DataSize.of(1, MEGABYTE));
         CountingReader reader = new CountingReader(_ -> footer("memory:///t/data/a.parquet"));
-        Footer first = cache.get(INDEX_FILE, reader);
+        BloomIndexFooter first = cache.get(INDEX_FILE, reader);
         assertThat(cache.get(INDEX_FILE, reader)).isSameAs(first);
         assertThat(reader.reads()).isEqualTo(1);
 
@@ -45,7 +39,7 @@ final class TestBloomIndexFooterCache
     {
         BloomIndexFooterCache cache = new BloomIndexFooterCache(DataSize.of(1, MEGABYTE));
         AtomicInteger attempts = new AtomicInteger();
-        Function<BloomIndexFile, Footer> failingOnce = _ -> {
+        Function<BloomIndexFile, BloomIndexFooter> failingOnce = _ -> {
             if (attempts.incrementAndGet() == 1) {
                 throw new UncheckedIOException(new IOException("connection reset"));
             }
@@ -54,7 +48,7 @@ final class TestBloomIndexFooterCache
         assertThatThrownBy(() -> cache.get(INDEX_FILE, failingOnce))
                 .isInstanceOf(UncheckedIOException.class)
                 .hasMessageContaining("connection reset");
-        assertThat(cache.get(INDEX_FILE, failingOnce).blobsByDataFile()).containsOnlyKeys("memory:///t/data/a.parquet");
+        assertThat(cache.get(INDEX_FILE, failingOnce).filtersByDataFile()).containsOnlyKeys("memory:///t/data/a.parquet");
         assertThat(attempts).hasValue(2);
     }
 
@@ -75,30 +69,28 @@ final class TestBloomIndexFooterCache
         assertThat(large.reads()).isEqualTo(2);
     }
 
-    private static Footer footer(String... dataFiles)
+    private static BloomIndexFooter footer(String... dataFiles)
     {
-        Map<String, Map<Integer, BlobMetadata>> blobs = new HashMap<>();
-        long offset = 4;
-        for (String dataFile : dataFiles) {
-            blobs.put(dataFile, Map.of(1, new BlobMetadata(BLOB_TYPE, List.of(1), 1, 1, offset, 64, null, Map.of(DATA_FILE_PROPERTY, dataFile, DATA_FILE_SIZE_PROPERTY, "1234"))));
-            offset += 64;
+        Map<String, Map<Integer, BloomFilterLocation>> filters = new HashMap<>();
+        for (int position = 0; position < dataFiles.length; position++) {
+            filters.put(dataFiles[position], Map.of(1, new BloomFilterLocation(4, position, dataFiles.length, 2, 1234, 10)));
         }
-        return new Footer(blobs);
+        return new BloomIndexFooter(filters);
     }
 
     private static final class CountingReader
-            implements Function<BloomIndexFile, Footer>
+            implements Function<BloomIndexFile, BloomIndexFooter>
     {
-        private final Function<BloomIndexFile, Footer> reader;
+        private final Function<BloomIndexFile, BloomIndexFooter> reader;
         private int reads;
 
-        CountingReader(Function<BloomIndexFile, Footer> reader)
+        CountingReader(Function<BloomIndexFile, BloomIndexFooter> reader)
         {
             this.reader = reader;
         }
 
         @Override
-        public Footer apply(BloomIndexFile indexFile)
+        public BloomIndexFooter apply(BloomIndexFile indexFile)
         {
             reads++;
             return reader.apply(indexFile);
