@@ -46,6 +46,8 @@ public final class DataFileScan
     private final Expression filter;
     private final Iterator<ManifestFile> manifests;
     private final InclusiveMetricsEvaluator metricsEvaluator;
+    // whether the manifest reader may evaluate min/max itself: the filter is bound to the schema it binds to
+    private final boolean canFilterInReader;
     private final Map<Integer, ManifestEvaluator> manifestEvaluators = new HashMap<>();
     private final Map<Integer, Evaluator> partitionEvaluators = new HashMap<>();
     private final ScanCounters counters;
@@ -53,6 +55,9 @@ public final class DataFileScan
     private ManifestReader<DataFile> reader;
     private CloseableIterator<DataFile> files;
     private Evaluator partitionEvaluator;
+    // for a manifest whose reader evaluates min/max: its live files, and those the reader returned
+    private long filteredManifestFiles = -1;
+    private long filteredManifestMatches;
 
     public DataFileScan(String tableName, Table table, Snapshot snapshot, Schema schema, Expression filter, ScanCounters counters)
     {
@@ -66,6 +71,7 @@ public final class DataFileScan
         counters.addManifests(dataManifests.size());
         this.manifests = dataManifests.iterator();
         this.metricsEvaluator = new InclusiveMetricsEvaluator(schema, filter, true);
+        this.canFilterInReader = filter.op() != Expression.Operation.TRUE && schema.sameSchema(table.schema());
     }
 
     @Override
@@ -74,6 +80,11 @@ public final class DataFileScan
         while (true) {
             if (files != null && files.hasNext()) {
                 DataFile file = files.next();
+                if (filteredManifestFiles >= 0) {
+                    // the reader kept only files that pass min/max
+                    filteredManifestMatches++;
+                    return checkFormat(file);
+                }
                 counters.addFiles(1);
                 if (!partitionEvaluator.eval(file.partition())) {
                     counters.addFilesSkippedByPartition(1);
@@ -83,11 +94,7 @@ public final class DataFileScan
                     counters.addFilesSkippedByMinMax(1);
                     continue;
                 }
-                if (file.format() != FileFormat.PARQUET) {
-                    throw new TrinoException(LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE, "Table '%s' has a data file in %s format (%s): this connector reads Parquet data files only"
-                            .formatted(tableName, file.format(), file.location()));
-                }
-                return file;
+                return checkFormat(file);
             }
             closeReader();
             if (!manifests.hasNext()) {
@@ -104,11 +111,18 @@ public final class DataFileScan
                 counters.addFilesSkippedByPartition(skippedFiles);
                 continue;
             }
-            partitionEvaluator = partitionEvaluators.computeIfAbsent(manifest.partitionSpecId(), specId -> {
-                PartitionSpec spec = specs.get(specId);
-                return new Evaluator(spec.partitionType(), Projections.inclusive(spec, true).project(filter), true);
-            });
+            PartitionSpec spec = specs.get(manifest.partitionSpecId());
+            Expression partitionFilter = Projections.inclusive(spec, true).project(filter);
+            partitionEvaluator = partitionEvaluators.computeIfAbsent(manifest.partitionSpecId(), _ -> new Evaluator(spec.partitionType(), partitionFilter, true));
             reader = ManifestFiles.read(manifest, io, specs);
+            if (canFilterInReader && partitionFilter.op() == Expression.Operation.TRUE && manifest.addedFilesCount() != null && manifest.existingFilesCount() != null) {
+                // no partition can be ruled out: the reader evaluates min/max on the entries it reads, before
+                // copying them, and copies only the files that pass (all files it skips are skipped by min/max)
+                reader = reader.filterRows(filter).caseSensitive(true);
+                filteredManifestFiles = manifest.addedFilesCount() + manifest.existingFilesCount();
+                filteredManifestMatches = 0;
+                counters.addFiles(filteredManifestFiles);
+            }
             files = reader.iterator();
         }
     }
@@ -118,8 +132,21 @@ public final class DataFileScan
         return count == null ? 0 : count;
     }
 
+    private DataFile checkFormat(DataFile file)
+    {
+        if (file.format() != FileFormat.PARQUET) {
+            throw new TrinoException(LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE, "Table '%s' has a data file in %s format (%s): this connector reads Parquet data files only"
+                    .formatted(tableName, file.format(), file.location()));
+        }
+        return file;
+    }
+
     private void closeReader()
     {
+        if (filteredManifestFiles >= 0 && files != null && !files.hasNext()) {
+            counters.addFilesSkippedByMinMax(filteredManifestFiles - filteredManifestMatches);
+        }
+        filteredManifestFiles = -1;
         try {
             if (files != null) {
                 files.close();
