@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
 public final class BloomIndexFileWriter
 {
     // filters held for their groups, at most: a group written out early only means one more blob
-    private static final long MAX_HELD_BYTES = 16L * 1024 * 1024;
+    private static final long MAX_HELD_BYTES = 8L * 1024 * 1024;
 
     private final TrinoFileSystem fileSystem;
     private final Location location;
@@ -72,6 +72,14 @@ public final class BloomIndexFileWriter
         }
         writer.add(BloomFilterGroup.toBlob(key.fieldId(), key.blocks(), filters));
         heldBytes -= filters.stream().mapToLong(filter -> filter.bitset().length).sum();
+    }
+
+    /**
+     * Bytes of the filters held for their groups, at most about {@value #MAX_HELD_BYTES}.
+     */
+    public long retainedBytes()
+    {
+        return heldBytes;
     }
 
     /**

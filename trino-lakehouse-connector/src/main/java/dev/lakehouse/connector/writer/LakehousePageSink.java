@@ -252,11 +252,11 @@ public class LakehousePageSink
     private void enforceMemoryLimit()
     {
         long maxMemory = memoryShare.maxBytes(memoryBudget);
-        if (getMemoryUsage() <= maxMemory) {
+        if (partitionMemoryBytes() <= maxMemory) {
             return;
         }
         for (PartitionWriter writer : largestFirst(PartitionWriter::memoryBytes)) {
-            if (getMemoryUsage() <= maxMemory / 2) {
+            if (partitionMemoryBytes() <= maxMemory / 2) {
                 return;
             }
             writer.writeOut();
@@ -285,6 +285,15 @@ public class LakehousePageSink
 
     @Override
     public long getMemoryUsage()
+    {
+        return partitionMemoryBytes() + bloomIndexWriter.retainedBytes();
+    }
+
+    /**
+     * What the partitions hold, which writing them out releases (the bloom index writer holds a bounded
+     * amount of its own).
+     */
+    private long partitionMemoryBytes()
     {
         // kept up to date as partitions change, not summed over them: a write may hold thousands
         return bufferedSortBytes + pendingBytes + batchRetainedBytes + openFileBytes + distinctValueSketches.retainedBytes();

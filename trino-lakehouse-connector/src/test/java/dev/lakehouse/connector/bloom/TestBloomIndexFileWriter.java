@@ -46,7 +46,10 @@ final class TestBloomIndexFileWriter
             }
             writer.add(filters);
         }
+        // held until finished: 2 * 3 + 3 * 8 + 3 * 3 blocks
+        assertThat(writer.retainedBytes()).isEqualTo((2 * 3 + 3 * 8 + 3 * 3) * BYTES_PER_BLOCK);
         Optional<BloomIndexFile> indexFile = writer.finish();
+        assertThat(writer.retainedBytes()).isZero();
         assertThat(indexFile).isPresent();
         assertThat(Files.size(directory.resolve("index.bloom-index.puffin"))).isEqualTo(indexFile.get().fileSizeInBytes());
 
@@ -58,6 +61,26 @@ final class TestBloomIndexFileWriter
         assertThat(paths(groups.get("1/8"))).containsExactly("local:///data/2.parquet", "local:///data/3.parquet", "local:///data/4.parquet");
         assertThat(paths(groups.get("2/3"))).containsExactly("local:///data/0.parquet", "local:///data/2.parquet", "local:///data/4.parquet");
         assertThat(groups.get("1/8").length()).isEqualTo(3 * 8 * BYTES_PER_BLOCK);
+    }
+
+    @Test
+    void testLargestGroupIsWrittenOutPastTheHeldBytes()
+            throws IOException
+    {
+        BloomIndexFileWriter writer = new BloomIndexFileWriter(new LocalFileSystem(directory), Location.of("local:///index.bloom-index.puffin"));
+        // filters of 1 MB: the ninth passes 8 MB held, and the group (all nine) is written out
+        int blocks = 1024 * 1024 / BYTES_PER_BLOCK;
+        for (int file = 0; file < 9; file++) {
+            writer.add(List.of(filter(1, "local:///data/" + file + ".parquet", blocks)));
+            assertThat(writer.retainedBytes()).isLessThanOrEqualTo(8L * 1024 * 1024);
+        }
+        assertThat(writer.retainedBytes()).isZero();
+        writer.add(List.of(filter(1, "local:///data/9.parquet", blocks)));
+        writer.finish();
+        List<BlobMetadata> blobs = blobs(directory.resolve("index.bloom-index.puffin"));
+        assertThat(blobs).hasSize(2);
+        assertThat(paths(blobs.get(0))).hasSize(9);
+        assertThat(paths(blobs.get(1))).containsExactly("local:///data/9.parquet");
     }
 
     @Test
