@@ -53,6 +53,8 @@ public final class LakehouseMetrics
     public static final String ROWS_SKIPPED_BY_COLUMN_INDEX = "ParquetColumnIndexRowsFiltered";
     /** Splits a worker skipped without opening the file, because a dynamic filter excludes the file. */
     public static final String SPLITS_SKIPPED_BY_DYNAMIC_FILTER = "splitsSkippedByDynamicFilter";
+    /** Rows read from data files that their delete files (position, equality, deletion vectors) delete. */
+    public static final String ROWS_DELETED = "rowsDeleted";
 
     private LakehouseMetrics() {}
 }

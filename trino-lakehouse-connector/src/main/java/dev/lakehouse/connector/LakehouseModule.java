@@ -12,6 +12,7 @@ import dev.lakehouse.connector.catalog.LakehouseCatalog;
 import dev.lakehouse.connector.catalog.RestCatalogConfig;
 import dev.lakehouse.connector.catalog.RestIcebergCatalogFactory;
 import dev.lakehouse.connector.commit.WriteCommitter;
+import dev.lakehouse.connector.deletes.RowDeletesLoader;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.procedure.BloomIndexBuilder;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
@@ -61,6 +62,7 @@ public class LakehouseModule
         binder.bind(LakehouseTransactionManager.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSplitManager.class).in(Scopes.SINGLETON);
         binder.bind(ParquetPageSourceFactory.class).in(Scopes.SINGLETON);
+        binder.bind(RowDeletesLoader.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(WriteCommitter.class).in(Scopes.SINGLETON);

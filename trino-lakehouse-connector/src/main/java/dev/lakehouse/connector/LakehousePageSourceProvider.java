@@ -1,7 +1,11 @@
 package dev.lakehouse.connector;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
+import dev.lakehouse.connector.deletes.DeleteFilteringPageSource;
+import dev.lakehouse.connector.deletes.RowDeletes;
+import dev.lakehouse.connector.deletes.RowDeletesLoader;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.SequentialPageSource;
 import dev.lakehouse.connector.reader.SkippedSplitPageSource;
@@ -28,7 +32,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Opens splits on a worker. A split whose file the dynamic filters already exclude (by its partition
  * values and column statistics) is skipped without opening the file; a split of small files reads them one
- * after the other, each checked so.
+ * after the other, each checked so. The rows that a file's delete files delete are left out.
  */
 public class LakehousePageSourceProvider
         implements ConnectorPageSourceProvider
@@ -36,11 +40,13 @@ public class LakehousePageSourceProvider
     private static final Metrics SKIPPED_BY_DYNAMIC_FILTER = new Metrics(ImmutableMap.<String, Metric<?>>of(SPLITS_SKIPPED_BY_DYNAMIC_FILTER, new LongCount(1)));
 
     private final ParquetPageSourceFactory parquetPageSourceFactory;
+    private final RowDeletesLoader rowDeletesLoader;
 
     @Inject
-    public LakehousePageSourceProvider(ParquetPageSourceFactory parquetPageSourceFactory)
+    public LakehousePageSourceProvider(ParquetPageSourceFactory parquetPageSourceFactory, RowDeletesLoader rowDeletesLoader)
     {
         this.parquetPageSourceFactory = requireNonNull(parquetPageSourceFactory, "parquetPageSourceFactory is null");
+        this.rowDeletesLoader = requireNonNull(rowDeletesLoader, "rowDeletesLoader is null");
     }
 
     @Override
@@ -71,6 +77,18 @@ public class LakehousePageSourceProvider
         if (!dynamicPredicate.isAll() && dynamicPredicate.intersect(split.fileStatisticsDomain()).isNone()) {
             return new SkippedSplitPageSource(SKIPPED_BY_DYNAMIC_FILTER);
         }
-        return parquetPageSourceFactory.create(session, split, readColumns, table.predicate(), dynamicPredicate);
+        if (split.deletes().isEmpty()) {
+            return parquetPageSourceFactory.create(session, split, readColumns, table.predicate(), dynamicPredicate);
+        }
+        RowDeletes deletes = rowDeletesLoader.load(session, split.path(), split.deletes());
+        if (deletes.isEmpty()) {
+            return parquetPageSourceFactory.create(session, split, readColumns, table.predicate(), dynamicPredicate);
+        }
+        List<LakehouseColumnHandle> sourceColumns = ImmutableList.<LakehouseColumnHandle>builder()
+                .addAll(readColumns)
+                .addAll(deletes.equalityColumnsNotIn(readColumns))
+                .build();
+        ConnectorPageSource source = parquetPageSourceFactory.create(session, split, sourceColumns, table.predicate(), dynamicPredicate, deletes.hasDeletedPositions());
+        return new DeleteFilteringPageSource(source, deletes, sourceColumns, readColumns.size());
     }
 }

@@ -1,6 +1,8 @@
 package dev.lakehouse.connector;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.deletes.LakehouseDeleteFile;
 import io.trino.spi.HostAddress;
 import io.trino.spi.SplitWeight;
 import io.trino.spi.connector.ConnectorSplit;
@@ -18,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param fileStatisticsDomain what the file's statistics and partition say about its values, for the
  *         columns of dynamic filters: a worker skips the split when a dynamic filter excludes it
+ * @param deletes the delete files that apply to the file
  */
 public record LakehouseSplit(
         String path,
@@ -26,7 +29,8 @@ public record LakehouseSplit(
         long fileSize,
         long fileRecordCount,
         TupleDomain<LakehouseColumnHandle> fileStatisticsDomain,
-        SplitWeight splitWeight)
+        SplitWeight splitWeight,
+        List<LakehouseDeleteFile> deletes)
         implements ConnectorSplit
 {
     private static final int INSTANCE_SIZE = instanceSize(LakehouseSplit.class);
@@ -39,6 +43,7 @@ public record LakehouseSplit(
         checkArgument(fileSize >= 0, "fileSize is negative");
         requireNonNull(fileStatisticsDomain, "fileStatisticsDomain is null");
         requireNonNull(splitWeight, "splitWeight is null");
+        deletes = ImmutableList.copyOf(requireNonNull(deletes, "deletes is null"));
     }
 
     @Override
@@ -61,7 +66,8 @@ public record LakehouseSplit(
         return INSTANCE_SIZE
                 + estimatedSizeOf(path)
                 + fileStatisticsDomain.getRetainedSizeInBytes(column -> 64L)
-                + splitWeight.getRetainedSizeInBytes();
+                + splitWeight.getRetainedSizeInBytes()
+                + estimatedSizeOf(deletes, LakehouseDeleteFile::retainedSizeInBytes);
     }
 
     @Override

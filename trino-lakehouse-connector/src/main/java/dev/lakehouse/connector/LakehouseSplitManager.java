@@ -7,11 +7,14 @@ import dev.lakehouse.connector.bloom.BloomIndexFooterCache;
 import dev.lakehouse.connector.bloom.BloomIndexLookup;
 import dev.lakehouse.connector.bloom.BloomIndexPruner;
 import dev.lakehouse.connector.convert.PredicateConverter;
+import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.deletes.LakehouseDeleteFile;
 import dev.lakehouse.connector.planning.DataFileScan;
 import dev.lakehouse.connector.planning.LakehouseSplitSource;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.planning.ScanCounters;
 import io.airlift.units.DataSize;
+import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
 import io.trino.spi.connector.ConnectorSplitSource;
@@ -20,13 +23,17 @@ import io.trino.spi.connector.ConnectorTransactionHandle;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.connector.FixedSplitSource;
+import io.trino.spi.type.TypeManager;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.types.Types;
 
 import java.util.Optional;
 
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_METADATA;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE;
 import static dev.lakehouse.connector.LakehouseSessionProperties.getDynamicFilteringWaitTimeout;
 import static java.util.Objects.requireNonNull;
 
@@ -42,10 +49,12 @@ public class LakehouseSplitManager
     private final Optional<DataSize> bloomIndexMaxReadGap;
     private final long fileOpenCost;
     private final BloomIndexFooterCache bloomIndexFooterCache;
+    private final TypeManager typeManager;
 
     @Inject
-    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig, BloomIndexFooterCache bloomIndexFooterCache)
+    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig, BloomIndexFooterCache bloomIndexFooterCache, TypeManager typeManager)
     {
+        this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.bloomIndexFooterCache = requireNonNull(bloomIndexFooterCache, "bloomIndexFooterCache is null");
         this.maxBloomPredicateValues = bloomIndexConfig.getMaxPredicateValues();
         this.bloomIndexMaxReadGap = bloomIndexConfig.getMaxReadGap();
@@ -84,6 +93,25 @@ public class LakehouseSplitManager
                 getDynamicFilteringWaitTimeout(session),
                 splitSize,
                 fileOpenCost,
-                counters);
+                counters,
+                deleteFile -> LakehouseDeleteFile.of(tableName, deleteFile, fieldId -> equalityColumn(tableName, table, schema, fieldId)));
+    }
+
+    /**
+     * The column an equality delete file compares: a field of the scanned schema, or of an older one when
+     * the column was dropped since (its values still identify rows of older data files).
+     */
+    private LakehouseColumnHandle equalityColumn(String tableName, Table table, Schema schema, int fieldId)
+    {
+        Schema owner = schema.findField(fieldId) != null ? schema : table.schemas().values().stream()
+                .filter(other -> other.findField(fieldId) != null)
+                .findFirst()
+                .orElseThrow(() -> new TrinoException(LAKEHOUSE_INVALID_METADATA, "An equality delete file of table '%s' compares field id %s, which no schema of the table has".formatted(tableName, fieldId)));
+        Types.NestedField field = owner.columns().stream()
+                .filter(column -> column.fieldId() == fieldId)
+                .findFirst()
+                .orElseThrow(() -> new TrinoException(LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE, "An equality delete file of table '%s' compares the nested field %s, which this connector does not apply yet"
+                        .formatted(tableName, owner.findColumnName(fieldId))));
+        return LakehouseColumnHandle.topLevel(field.fieldId(), field.name(), TypeConverter.toTrinoType(field.type(), typeManager));
     }
 }

@@ -3,6 +3,7 @@ package dev.lakehouse.connector;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
+import dev.lakehouse.connector.deletes.RowDeletesLoader;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
@@ -59,8 +60,10 @@ final class TestLakehousePageSourceProvider
 
     private Path warehouse;
     private Path dataFile;
+    private final ParquetPageSourceFactory pageSourceFactory = new ParquetPageSourceFactory(new LocalFileSystemFactory(Path.of("/")), new ReaderConfig());
     private final LakehousePageSourceProvider provider = new LakehousePageSourceProvider(
-            new ParquetPageSourceFactory(new LocalFileSystemFactory(Path.of("/")), new ReaderConfig()));
+            pageSourceFactory,
+            new RowDeletesLoader(new LocalFileSystemFactory(Path.of("/")), pageSourceFactory));
     private final ConnectorSession session = TestingConnectorSession.builder()
             .setPropertyMetadata(new LakehouseSessionProperties(new PlanningConfig(), new WriterConfig()).getSessionProperties())
             .build();
@@ -151,9 +154,9 @@ final class TestLakehousePageSourceProvider
         // the same file three times, the second said to hold only keys the dynamic filter excludes
         LakehouseSmallFilesSplit split = new LakehouseSmallFilesSplit(
                 List.of(
-                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard()),
-                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, highKeys, SplitWeight.standard()),
-                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard())),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard(), List.of()),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, highKeys, SplitWeight.standard(), List.of()),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard(), List.of())),
                 SplitWeight.standard());
         LakehouseTableHandle table = new LakehouseTableHandle("tpch", "lineitem_sorted", OptionalLong.empty(), TupleDomain.all(), TupleDomain.all());
         Domain dynamicDomain = Domain.create(ValueSet.ofRanges(Range.range(BIGINT, 1L, true, 60000L, true)), false);
@@ -173,7 +176,7 @@ final class TestLakehousePageSourceProvider
             throws IOException
     {
         long size = Files.size(dataFile);
-        LakehouseSplit split = new LakehouseSplit("file://" + dataFile, 0, size, size, 60175, fileDomain, SplitWeight.standard());
+        LakehouseSplit split = new LakehouseSplit("file://" + dataFile, 0, size, size, 60175, fileDomain, SplitWeight.standard(), List.of());
         LakehouseTableHandle table = new LakehouseTableHandle("tpch", "lineitem_sorted", OptionalLong.empty(), TupleDomain.all(), TupleDomain.all());
         return provider.createPageSource(
                 LakehouseTransactionHandle.create(),

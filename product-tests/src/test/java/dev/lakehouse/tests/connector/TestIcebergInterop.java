@@ -2,7 +2,6 @@ package dev.lakehouse.tests.connector;
 
 import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.testing.QueryDetails;
-import dev.lakehouse.testing.QueryFailedException;
 import dev.lakehouse.testing.QueryResult;
 import dev.lakehouse.testing.TestingPostgreSqlServer;
 import dev.lakehouse.testing.TrinoClusterExtension;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 /**
@@ -229,14 +227,28 @@ final class TestIcebergInterop
     }
 
     @Test
-    void testRowLevelDeletesOfTrinoIcebergAreRefusedNotIgnored()
+    void testRowLevelChangesOfTrinoIcebergAreApplied()
     {
-        CLUSTER.cluster().execute("alice", "CREATE TABLE iceberg.interop.with_deletes AS SELECT orderkey, orderstatus FROM tpch.tiny.orders");
+        // Trino's Iceberg connector deletes and updates rows with position delete files (format version 2)
+        CLUSTER.cluster().execute("alice", "CREATE TABLE iceberg.interop.with_deletes AS SELECT orderkey, orderstatus, totalprice, comment FROM tpch.tiny.orders");
         CLUSTER.cluster().execute("alice", "DELETE FROM iceberg.interop.with_deletes WHERE orderstatus = 'F'");
-        assertThatThrownBy(() -> CLUSTER.cluster().execute("alice", "SELECT count(*) FROM lakehouse.interop.with_deletes"))
-                .isInstanceOf(QueryFailedException.class)
-                .satisfies(failure -> assertThat(((QueryFailedException) failure).trinoMessage())
-                        .isEqualTo("Table 'interop.with_deletes' has row-level deletes (delete files written by another engine), which this connector does not read yet"));
+        CLUSTER.cluster().execute("alice", "UPDATE iceberg.interop.with_deletes SET totalprice = 0, comment = 'updated' WHERE orderkey % 7 = 0");
+        CLUSTER.cluster().execute("alice", "MERGE INTO iceberg.interop.with_deletes t USING (SELECT orderkey FROM tpch.tiny.orders WHERE orderkey % 5 = 0) s ON t.orderkey = s.orderkey "
+                + "WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.orderkey, 'N', 1, 'merged')");
+        String changed = "SELECT count(*), sum(orderkey), count_if(orderstatus = 'F'), sum(CAST(totalprice AS decimal(20, 2))), count_if(comment = 'updated'), count_if(comment = 'merged') FROM %s";
+        QueryResult expected = CLUSTER.cluster().execute("alice", changed.formatted("iceberg.interop.with_deletes"));
+        assertThat(CLUSTER.cluster().execute("alice", changed.formatted("lakehouse.interop.with_deletes")).rows()).isEqualTo(expected.rows());
+        // every order with status F was deleted, some orders were deleted and inserted again by the merge
+        List<Object> row = expected.rows().getFirst();
+        assertThat((long) row.get(2)).isZero();
+        assertThat((long) row.get(4)).isPositive();
+        assertThat((long) row.get(5)).isPositive();
+        // the updated rows, read with a filter: each old version deleted, each new one there
+        String updated = "SELECT orderkey, CAST(totalprice AS decimal(20, 2)), comment FROM %s WHERE mod(orderkey, 7) = 0 ORDER BY orderkey";
+        assertThat(CLUSTER.cluster().execute("alice", updated.formatted("lakehouse.interop.with_deletes")).rows())
+                .isEqualTo(CLUSTER.cluster().execute("alice", updated.formatted("iceberg.interop.with_deletes")).rows());
+        assertThat(CLUSTER.cluster().execute("alice", "SELECT count_if(totalprice <> 0 AND comment <> 'merged') FROM lakehouse.interop.with_deletes WHERE orderkey % 7 = 0").rows())
+                .isEqualTo(List.of(List.of(0L)));
     }
 
     private static void assertSameResult(String table, String reference)

@@ -1,8 +1,11 @@
 package dev.lakehouse.connector.planning;
 
+import com.google.common.base.Suppliers;
 import com.google.common.collect.AbstractIterator;
+import dev.lakehouse.connector.deletes.DeleteFileIndex;
 import io.trino.spi.TrinoException;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.ManifestFile;
 import org.apache.iceberg.ManifestFiles;
@@ -26,6 +29,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE;
 import static java.util.Objects.requireNonNull;
@@ -51,6 +55,8 @@ public final class DataFileScan
     private final Map<Integer, ManifestEvaluator> manifestEvaluators = new HashMap<>();
     private final Map<Integer, Evaluator> partitionEvaluators = new HashMap<>();
     private final ScanCounters counters;
+    // read when the first data file asks for its delete files
+    private final Supplier<DeleteFileIndex> deleteFiles;
 
     private ManifestReader<DataFile> reader;
     private CloseableIterator<DataFile> files;
@@ -66,7 +72,8 @@ public final class DataFileScan
         this.specs = table.specs();
         this.filter = requireNonNull(filter, "filter is null");
         this.counters = requireNonNull(counters, "counters is null");
-        failOnDeleteFiles(tableName, snapshot, io);
+        Map<Integer, PartitionSpec> tableSpecs = this.specs;
+        this.deleteFiles = Suppliers.memoize(() -> DeleteFileIndex.load(tableName, snapshot, io, tableSpecs, filter));
         List<ManifestFile> dataManifests = snapshot.dataManifests(io);
         counters.addManifests(dataManifests.size());
         this.manifests = dataManifests.iterator();
@@ -127,6 +134,14 @@ public final class DataFileScan
         }
     }
 
+    /**
+     * The delete files that apply to a data file of this scan.
+     */
+    public List<DeleteFile> deleteFilesOf(DataFile file)
+    {
+        return deleteFiles.get().forDataFile(file);
+    }
+
     private static long count(Integer count)
     {
         return count == null ? 0 : count;
@@ -168,19 +183,5 @@ public final class DataFileScan
     public void close()
     {
         closeReader();
-    }
-
-    /**
-     * Row-level deletes written by other engines (position or equality delete files) are not applied by
-     * this connector yet; reading such a table would return deleted rows, so it fails instead.
-     */
-    private static void failOnDeleteFiles(String tableName, Snapshot snapshot, FileIO io)
-    {
-        for (ManifestFile manifest : snapshot.deleteManifests(io)) {
-            if (manifest.hasAddedFiles() || manifest.hasExistingFiles()) {
-                throw new TrinoException(LAKEHOUSE_UNSUPPORTED_TABLE_FEATURE, "Table '%s' has row-level deletes (delete files written by another engine), which this connector does not read yet"
-                        .formatted(tableName));
-            }
-        }
     }
 }

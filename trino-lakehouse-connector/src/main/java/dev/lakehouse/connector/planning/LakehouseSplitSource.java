@@ -7,6 +7,7 @@ import dev.lakehouse.connector.LakehouseSplit;
 import dev.lakehouse.connector.bloom.BloomIndexLookup;
 import dev.lakehouse.connector.bloom.BloomIndexPruner;
 import dev.lakehouse.connector.convert.PredicateConverter;
+import dev.lakehouse.connector.deletes.LakehouseDeleteFile;
 import io.airlift.units.Duration;
 import io.trino.spi.SplitWeight;
 import io.trino.spi.connector.ColumnHandle;
@@ -16,12 +17,14 @@ import io.trino.spi.connector.DynamicFilter;
 import io.trino.spi.metrics.Metrics;
 import io.trino.spi.predicate.TupleDomain;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.InclusiveMetricsEvaluator;
 import org.apache.iceberg.expressions.Projections;
+import org.apache.iceberg.util.ContentFileUtil;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static com.google.common.base.Preconditions.checkState;
@@ -74,6 +78,9 @@ public final class LakehouseSplitSource
     private long smallFilesWeight;
     private final long dynamicFilterDeadlineMillis;
     private final ScanCounters counters;
+    private final Function<DeleteFile, LakehouseDeleteFile> deleteFileDescriptor;
+    // descriptors of delete files that apply to many data files (those of a partition), made once
+    private final Map<String, LakehouseDeleteFile> sharedDeleteFiles = new HashMap<>();
 
     private DataFileScan scan;
     private TupleDomain<ColumnHandle> appliedDynamicPredicate = TupleDomain.all();
@@ -92,8 +99,10 @@ public final class LakehouseSplitSource
             Duration dynamicFilteringWaitTimeout,
             long splitSize,
             long fileOpenCost,
-            ScanCounters counters)
+            ScanCounters counters,
+            Function<DeleteFile, LakehouseDeleteFile> deleteFileDescriptor)
     {
+        this.deleteFileDescriptor = requireNonNull(deleteFileDescriptor, "deleteFileDescriptor is null");
         this.scanFactory = requireNonNull(scanFactory, "scanFactory is null");
         this.bloomIndexPruner = requireNonNull(bloomIndexPruner, "bloomIndexPruner is null");
         this.bloomIndexLookup = requireNonNull(bloomIndexLookup, "bloomIndexLookup is null");
@@ -276,15 +285,34 @@ public final class LakehouseSplitSource
             }
         }
         boundaries.add(fileSize);
+        List<LakehouseDeleteFile> deletes = deletesOf(file);
 
         ImmutableList.Builder<LakehouseSplit> splits = ImmutableList.builderWithExpectedSize(boundaries.size() - 1);
         for (int i = 0; i + 1 < boundaries.size(); i++) {
             long start = boundaries.get(i);
             long length = boundaries.get(i + 1) - start;
             SplitWeight weight = SplitWeight.fromProportion(clamp((double) length / splitSize, MINIMUM_SPLIT_WEIGHT, 1.0));
-            splits.add(new LakehouseSplit(file.location(), start, length, fileSize, file.recordCount(), fileDomain, weight));
+            splits.add(new LakehouseSplit(file.location(), start, length, fileSize, file.recordCount(), fileDomain, weight, deletes));
         }
         return splits.build();
+    }
+
+    private List<LakehouseDeleteFile> deletesOf(DataFile file)
+    {
+        List<DeleteFile> deleteFiles = scan.deleteFilesOf(file);
+        if (deleteFiles.isEmpty()) {
+            return ImmutableList.of();
+        }
+        ImmutableList.Builder<LakehouseDeleteFile> deletes = ImmutableList.builderWithExpectedSize(deleteFiles.size());
+        for (DeleteFile deleteFile : deleteFiles) {
+            if (ContentFileUtil.isDV(deleteFile)) {
+                deletes.add(deleteFileDescriptor.apply(deleteFile));
+            }
+            else {
+                deletes.add(sharedDeleteFiles.computeIfAbsent(deleteFile.location(), _ -> deleteFileDescriptor.apply(deleteFile)));
+            }
+        }
+        return deletes.build();
     }
 
     @Override

@@ -209,7 +209,9 @@ public class BloomIndexBuilder
                 dataFile.fileSizeInBytes(),
                 dataFile.recordCount(),
                 TupleDomain.all(),
-                SplitWeight.standard());
+                SplitWeight.standard(),
+                // deleted rows stay in the index: it only has to hold every value the file may return
+                List.of());
         DataFileBloomFilters filters = new DataFileBloomFilters(ImmutableMap.copyOf(channels), fpp, maxDistinctValuesPerFile);
         try (ConnectorPageSource pageSource = pageSourceFactory.create(session, split, columns, TupleDomain.all(), TupleDomain.all())) {
             while (!pageSource.isFinished()) {

@@ -54,6 +54,7 @@ import static io.trino.parquet.ParquetTypeUtils.constructField;
 import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
 import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
+import static io.trino.spi.type.BigintType.BIGINT;
 import static java.util.Objects.requireNonNull;
 import static org.joda.time.DateTimeZone.UTC;
 
@@ -102,11 +103,26 @@ public class ParquetPageSourceFactory
             TupleDomain<LakehouseColumnHandle> predicate,
             TupleDomain<LakehouseColumnHandle> dynamicPredicate)
     {
+        return create(session, split, columns, predicate, dynamicPredicate, false);
+    }
+
+    /**
+     * @param appendRowPosition whether pages end with a {@code bigint} channel of each row's position in the
+     *         file (pages are then not skipped within row groups by column indexes, which would shift positions)
+     */
+    public ConnectorPageSource create(
+            ConnectorSession session,
+            LakehouseSplit split,
+            List<LakehouseColumnHandle> columns,
+            TupleDomain<LakehouseColumnHandle> predicate,
+            TupleDomain<LakehouseColumnHandle> dynamicPredicate,
+            boolean appendRowPosition)
+    {
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         ParquetReaderOptions readerOptions = ParquetReaderOptions.builder(options)
                 .withIgnoreStatistics(isParquetIgnoreStatistics(session))
                 .withBloomFilter(options.useBloomFilter() && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
-                .withUseColumnIndex(options.isUseColumnIndex() && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
+                .withUseColumnIndex(options.isUseColumnIndex() && !appendRowPosition && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
                 .build();
         Location location = Location.of(split.path());
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
@@ -118,7 +134,7 @@ public class ParquetPageSourceFactory
             dataSource = wholeFile && split.fileSize() <= readerOptions.getSmallFileThreshold().toBytes()
                     ? new WholeFileParquetDataSource(inputFile, split.fileSize(), memoryContext)
                     : new TrinoParquetDataSource(inputFile, split.fileSize(), readerOptions);
-            return createPageSource(dataSource, memoryContext, split, columns, predicate, dynamicPredicate, readerOptions);
+            return createPageSource(dataSource, memoryContext, split, columns, predicate, dynamicPredicate, readerOptions, appendRowPosition);
         }
         catch (IOException | RuntimeException e) {
             if (dataSource != null) {
@@ -149,7 +165,8 @@ public class ParquetPageSourceFactory
             List<LakehouseColumnHandle> columns,
             TupleDomain<LakehouseColumnHandle> predicate,
             TupleDomain<LakehouseColumnHandle> dynamicPredicate,
-            ParquetReaderOptions options)
+            ParquetReaderOptions options,
+            boolean appendRowPosition)
             throws IOException
     {
         ParquetMetadata parquetMetadata = MetadataReader.readFooter(dataSource, Optional.empty());
@@ -205,6 +222,10 @@ public class ParquetPageSourceFactory
             int[] dereference = NestedFieldPruning.fieldIndexes(readTypes.get(column.baseFieldId()), column.pathNames());
             mappings.add(ColumnMapping.channel(channel, dereference, column.type()));
         }
+        if (appendRowPosition) {
+            // the reader appends the row numbers after its columns
+            mappings.add(ColumnMapping.channel(readerChannels.size(), new int[0], BIGINT));
+        }
 
         // row groups of this split, and those left after the predicate, then after the dynamic filters
         Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
@@ -228,7 +249,7 @@ public class ParquetPageSourceFactory
         ParquetReader reader = new ParquetReader(
                 Optional.ofNullable(fileMetadata.getCreatedBy()),
                 readerColumns.build(),
-                false,
+                appendRowPosition,
                 rowGroups,
                 dataSource,
                 UTC,
