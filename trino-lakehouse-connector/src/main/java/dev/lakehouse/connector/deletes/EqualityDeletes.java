@@ -52,11 +52,6 @@ final class EqualityDeletes
         return deletedKeys.isEmpty();
     }
 
-    long size()
-    {
-        return deletedKeys.size();
-    }
-
     /**
      * Whether the row at the position is deleted.
      *
