@@ -10,6 +10,8 @@ import dev.lakehouse.connector.catalog.TransactionTables;
 import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.merge.DataFilePartitioningHandle;
+import dev.lakehouse.connector.merge.MergeRowId;
 import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
 import dev.lakehouse.connector.procedure.BloomIndexBuilder;
@@ -34,6 +36,7 @@ import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorMetadata;
 import io.trino.spi.connector.ConnectorOutputMetadata;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
+import io.trino.spi.connector.ConnectorPartitioningHandle;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorTableExecuteHandle;
 import io.trino.spi.connector.ConnectorTableHandle;
@@ -58,9 +61,9 @@ import io.trino.spi.security.TrinoPrincipal;
 import io.trino.spi.statistics.ComputedStatistics;
 import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
-import io.trino.spi.type.BigintType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
+import org.apache.iceberg.IsolationLevel;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.PartitionSpecParser;
 import org.apache.iceberg.Schema;
@@ -70,8 +73,10 @@ import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.SortOrderParser;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.UpdateProperties;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
@@ -93,7 +98,6 @@ import static dev.lakehouse.connector.LakehouseSessionProperties.isProjectionPus
 import static io.trino.spi.StandardErrorCode.ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
 import static io.trino.spi.StandardErrorCode.PROCEDURE_NOT_FOUND;
-import static io.trino.spi.connector.ConnectorMetadata.MODIFYING_ROWS_MESSAGE;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -112,9 +116,6 @@ public class LakehouseMetadata
      * LIKE patterns, both of which have limits.
      */
     public static final int MAX_NAME_LENGTH = 128;
-
-    /** Field id of the row id column of DELETE plans; never read, since only whole files are deleted. */
-    private static final int ROW_ID_FIELD_ID = Integer.MIN_VALUE;
 
     private final LakehouseCatalog catalog;
     private final TypeManager typeManager;
@@ -574,16 +575,12 @@ public class LakehouseMetadata
         return TableStatisticsProvider.statistics(table, snapshot, schema, handle, columns);
     }
 
-    // deletes of whole partitions
+    // row-level changes
 
-    /**
-     * A DELETE reaches the connector as a merge with this row id column. Only DELETEs that remove whole
-     * data files are carried out, through {@link #applyDelete}; any other plan fails in {@link #beginMerge}.
-     */
     @Override
     public ColumnHandle getMergeRowIdColumnHandle(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        return LakehouseColumnHandle.topLevel(ROW_ID_FIELD_ID, "$row_id", BigintType.BIGINT);
+        return MergeRowId.columnHandle();
     }
 
     @Override
@@ -593,28 +590,102 @@ public class LakehouseMetadata
     }
 
     @Override
+    public Optional<ConnectorPartitioningHandle> getUpdateLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        return Optional.of(new DataFilePartitioningHandle());
+    }
+
+    /**
+     * A DELETE, UPDATE or MERGE: deleted rows are recorded in delete files, new rows (and new versions of
+     * updated rows) in data files, committed together by {@link #finishMerge}.
+     */
+    @Override
     public ConnectorMergeTableHandle beginMerge(ConnectorSession session, ConnectorTableHandle tableHandle, Map<Integer, Collection<ColumnHandle>> updateCaseColumns, RetryMode retryMode)
     {
         LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
-        if (updateCaseColumns.isEmpty()) {
-            throw new TrinoException(NOT_SUPPORTED, ("This connector does not support modifying table rows: a DELETE must remove whole partitions of table '%s' " +
-                    "(filter only on columns the table is partitioned by with identity transforms, or on none)").formatted(handle.schemaTableName()));
+        SchemaTableName name = handle.schemaTableName();
+        Table table = loadTable(name);
+        int formatVersion = TableUtil.formatVersion(table);
+        if (formatVersion < 2) {
+            throw new TrinoException(NOT_SUPPORTED, ("Cannot change rows of table '%s': it has Iceberg format version %s, which cannot record deleted rows " +
+                    "(only DELETEs of whole partitions work on it)").formatted(name, formatVersion));
         }
-        throw new TrinoException(NOT_SUPPORTED, MODIFYING_ROWS_MESSAGE);
+        LakehouseWritableTableHandle insert = writableHandle(session, name, table, handle.snapshotId(), false);
+        pendingWrites.put(session.getQueryId() + "/" + name, new PendingWrite(insert.dataLocation(), session.getQueryId(), retryMode));
+        return new LakehouseMergeTableHandle(handle, insert, formatVersion, isSerializable(table, updateCaseColumns.isEmpty()));
+    }
+
+    /**
+     * Whether the table asks for serializable isolation of this kind of change (Iceberg's default), rather than snapshot isolation.
+     */
+    private static boolean isSerializable(Table table, boolean delete)
+    {
+        List<String> properties = delete
+                ? List.of(TableProperties.DELETE_ISOLATION_LEVEL)
+                : List.of(TableProperties.UPDATE_ISOLATION_LEVEL, TableProperties.MERGE_ISOLATION_LEVEL);
+        return properties.stream()
+                .map(property -> table.properties().getOrDefault(property, TableProperties.DELETE_ISOLATION_LEVEL_DEFAULT))
+                .anyMatch(level -> IsolationLevel.fromName(level) == IsolationLevel.SERIALIZABLE);
+    }
+
+    @Override
+    public void finishMerge(ConnectorSession session, ConnectorMergeTableHandle mergeTableHandle, List<ConnectorTableHandle> sourceTableHandles, Collection<Slice> fragments, Collection<ComputedStatistics> computedStatistics)
+    {
+        LakehouseMergeTableHandle handle = (LakehouseMergeTableHandle) mergeTableHandle;
+        SchemaTableName name = handle.table().schemaTableName();
+        PendingWrite write = pendingWrites.remove(session.getQueryId() + "/" + name);
+        try {
+            writeCommitter.commitRowChanges(
+                    session,
+                    name,
+                    SchemaParser.fromJson(handle.insert().schemaJson()),
+                    handle.table().snapshotId(),
+                    PredicateConverter.toIcebergExpression(handle.table().predicate()),
+                    handle.serializable(),
+                    fragments);
+        }
+        finally {
+            tables.invalidate(name);
+        }
+        write.deleteUncommittedFiles(fileSystemFactory, writeCommitter.writtenFiles(fragments));
+    }
+
+    @Override
+    public void truncateTable(ConnectorSession session, ConnectorTableHandle tableHandle)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        Table table = catalog.loadExistingTable(name);
+        if (table.currentSnapshot() == null) {
+            return;
+        }
+        commit(name, () -> table.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).commit());
+        tables.invalidate(name);
     }
 
     /**
      * A DELETE whose filter the scan enforces completely (only identity partition columns, or no filter)
-     * removes whole data files: a metadata-only commit.
+     * removes whole data files: a metadata-only commit. Not when the table has delete files: the rows
+     * deleted could then not be counted without reading them.
      */
     @Override
     public Optional<ConnectorTableHandle> applyDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
         LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
-        if (!handle.unenforcedPredicate().isAll()) {
+        if (!handle.unenforcedPredicate().isAll() || hasDeleteFiles(handle)) {
             return Optional.empty();
         }
         return Optional.of(handle);
+    }
+
+    private boolean hasDeleteFiles(LakehouseTableHandle handle)
+    {
+        if (handle.snapshotId().isEmpty()) {
+            return false;
+        }
+        Snapshot snapshot = loadTable(handle.schemaTableName()).snapshot(handle.snapshotId().getAsLong());
+        // without the summary's count (written by every Iceberg library since deletes exist), assume there are
+        String deleteFiles = snapshot == null ? null : snapshot.summary().get(SnapshotSummary.TOTAL_DELETE_FILES_PROP);
+        return deleteFiles == null || Long.parseLong(deleteFiles) > 0;
     }
 
     @Override
@@ -685,7 +756,7 @@ public class LakehouseMetadata
         pendingCreates.put(name, transaction);
         Table table = transaction.table();
         LakehouseWritableTableHandle handle = writableHandle(session, name, table, OptionalLong.empty(), true);
-        pendingWrites.put(session.getQueryId() + "/" + name, new PendingWrite(handle.dataLocation(), session.getQueryId()));
+        pendingWrites.put(session.getQueryId() + "/" + name, new PendingWrite(handle.dataLocation(), session.getQueryId(), retryMode));
         return handle;
     }
 
@@ -695,12 +766,9 @@ public class LakehouseMetadata
         LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) tableHandle;
         SchemaTableName name = handle.schemaTableName();
         Transaction transaction = pendingCreates.remove(name);
-        try {
-            writeCommitter.commitNewTable(session, name, transaction, fragmentSlices);
-        }
-        finally {
-            pendingWrites.remove(session.getQueryId() + "/" + name);
-        }
+        PendingWrite write = pendingWrites.remove(session.getQueryId() + "/" + name);
+        writeCommitter.commitNewTable(session, name, transaction, fragmentSlices);
+        write.deleteUncommittedFiles(fileSystemFactory, writeCommitter.writtenFiles(fragmentSlices));
         return Optional.empty();
     }
 
@@ -711,7 +779,7 @@ public class LakehouseMetadata
         SchemaTableName name = table.schemaTableName();
         Table icebergTable = loadTable(name);
         LakehouseWritableTableHandle handle = writableHandle(session, name, icebergTable, table.snapshotId(), false);
-        pendingWrites.put(session.getQueryId() + "/" + name, new PendingWrite(handle.dataLocation(), session.getQueryId()));
+        pendingWrites.put(session.getQueryId() + "/" + name, new PendingWrite(handle.dataLocation(), session.getQueryId(), retryMode));
         return handle;
     }
 
@@ -725,13 +793,14 @@ public class LakehouseMetadata
     {
         LakehouseWritableTableHandle handle = (LakehouseWritableTableHandle) insertHandle;
         SchemaTableName name = handle.schemaTableName();
+        PendingWrite write = pendingWrites.remove(session.getQueryId() + "/" + name);
         try {
             writeCommitter.commitAppend(session, name, SchemaParser.fromJson(handle.schemaJson()), fragmentSlices);
         }
         finally {
-            pendingWrites.remove(session.getQueryId() + "/" + name);
             tables.invalidate(name);
         }
+        write.deleteUncommittedFiles(fileSystemFactory, writeCommitter.writtenFiles(fragmentSlices));
         return Optional.empty();
     }
 
@@ -805,25 +874,44 @@ public class LakehouseMetadata
         }
     }
 
-    private record PendingWrite(String dataLocation, String queryId)
+    /**
+     * @param retryMode whether tasks or the query may run more than once, leaving the files of the attempts that lost
+     */
+    private record PendingWrite(String dataLocation, String queryId, RetryMode retryMode)
     {
         void deleteFiles(TrinoFileSystemFactory fileSystemFactory)
         {
-            // data files of a query are named after it, so they can be found without the fragments
+            deleteFilesExcept(fileSystemFactory, Set.of());
+        }
+
+        /**
+         * After a commit with retries: deletes the files that attempts of tasks (or of the query) wrote
+         * and that were not committed, since another attempt of the same work won.
+         */
+        void deleteUncommittedFiles(TrinoFileSystemFactory fileSystemFactory, Set<String> committed)
+        {
+            if (retryMode != RetryMode.NO_RETRIES) {
+                deleteFilesExcept(fileSystemFactory, committed);
+            }
+        }
+
+        private void deleteFilesExcept(TrinoFileSystemFactory fileSystemFactory, Set<String> kept)
+        {
+            // files of a query are named after it, so they can be found without the fragments
             TrinoFileSystem fileSystem = fileSystemFactory.create(ConnectorIdentity.ofUser("lakehouse"));
             try {
                 FileIterator files = fileSystem.listFiles(Location.of(dataLocation));
                 ImmutableList.Builder<Location> written = ImmutableList.builder();
                 while (files.hasNext()) {
                     Location file = files.next().location();
-                    if (file.fileName().startsWith(queryId + "-")) {
+                    if (file.fileName().startsWith(queryId + "-") && !kept.contains(file.toString())) {
                         written.add(file);
                     }
                 }
                 fileSystem.deleteFiles(written.build());
             }
             catch (IOException | RuntimeException e) {
-                log.warn(e, "Failed to delete the data files query %s wrote to %s", queryId, dataLocation);
+                log.warn(e, "Failed to delete the files query %s wrote to %s", queryId, dataLocation);
             }
         }
     }

@@ -2,7 +2,12 @@ package dev.lakehouse.connector;
 
 import com.google.inject.Inject;
 import dev.lakehouse.connector.bloom.BloomIndexConfig;
+import dev.lakehouse.connector.deletes.RowDeletesLoader;
+import dev.lakehouse.connector.merge.LakehouseMergeSink;
+import dev.lakehouse.connector.writer.DeletionVectorWriter;
 import dev.lakehouse.connector.writer.LakehousePageSink;
+import dev.lakehouse.connector.writer.PositionDeleteFileWriter;
+import dev.lakehouse.connector.writer.PreviousDeleteFile;
 import dev.lakehouse.connector.writer.WriterConfig;
 import dev.lakehouse.connector.writer.WriterMemoryBudget;
 import dev.lakehouse.connector.writer.WriterResult;
@@ -12,6 +17,8 @@ import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.parquet.writer.ParquetWriterOptions;
 import io.trino.spi.PageSorter;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
+import io.trino.spi.connector.ConnectorMergeSink;
+import io.trino.spi.connector.ConnectorMergeTableHandle;
 import io.trino.spi.connector.ConnectorOutputTableHandle;
 import io.trino.spi.connector.ConnectorPageSink;
 import io.trino.spi.connector.ConnectorPageSinkId;
@@ -39,6 +46,7 @@ public class LakehousePageSinkProvider
     private final int maxBloomDistinctValues;
     private final long bloomFilterBufferSize;
     private final WriterMemoryBudget memoryBudget;
+    private final RowDeletesLoader rowDeletesLoader;
 
     @Inject
     public LakehousePageSinkProvider(
@@ -48,8 +56,10 @@ public class LakehousePageSinkProvider
             PageSorter pageSorter,
             LakehouseNodeVersion nodeVersion,
             BloomIndexConfig bloomIndexConfig,
-            WriterMemoryBudget memoryBudget)
+            WriterMemoryBudget memoryBudget,
+            RowDeletesLoader rowDeletesLoader)
     {
+        this.rowDeletesLoader = requireNonNull(rowDeletesLoader, "rowDeletesLoader is null");
         this.memoryBudget = requireNonNull(memoryBudget, "memoryBudget is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
         this.writerConfig = requireNonNull(writerConfig, "writerConfig is null");
@@ -72,15 +82,41 @@ public class LakehousePageSinkProvider
         return createPageSink(session, (LakehouseWritableTableHandle) insertTableHandle);
     }
 
+    @Override
+    public ConnectorMergeSink createMergeSink(ConnectorTransactionHandle transactionHandle, ConnectorSession session, ConnectorMergeTableHandle mergeHandle, ConnectorPageSinkId pageSinkId)
+    {
+        LakehouseMergeTableHandle handle = (LakehouseMergeTableHandle) mergeHandle;
+        PositionDeleteFileWriter deleteFileWriter = new PositionDeleteFileWriter(
+                fileSystemFactory.create(session),
+                parquetWriterOptions(),
+                handle.insert().compression().parquetCodec(),
+                nodeVersion.version());
+        return new LakehouseMergeSink(
+                fileSystemFactory.create(session),
+                handle.formatVersion(),
+                deleteFileWriter,
+                new DeletionVectorWriter(fileSystemFactory.create(session)),
+                dataFile -> rowDeletesLoader.load(session, dataFile.path(), dataFile.previousDeletes().stream().map(PreviousDeleteFile::toDeleteFile).toList()).deletedPositions(),
+                Location.of(handle.insert().dataLocation()),
+                () -> createPageSink(session, handle.insert()),
+                resultCodec,
+                session.getQueryId());
+    }
+
+    private ParquetWriterOptions parquetWriterOptions()
+    {
+        return ParquetWriterOptions.builder()
+                .setMaxBlockSize(writerConfig.getRowGroupSize())
+                .setMaxPageSize(writerConfig.getPageSize())
+                .build();
+    }
+
     private ConnectorPageSink createPageSink(ConnectorSession session, LakehouseWritableTableHandle handle)
     {
         Schema schema = SchemaParser.fromJson(handle.schemaJson());
         PartitionSpec spec = PartitionSpecParser.fromJson(schema, handle.partitionSpecJson());
         SortOrder sortOrder = SortOrderParser.fromJson(schema, handle.sortOrderJson());
-        ParquetWriterOptions writerOptions = ParquetWriterOptions.builder()
-                .setMaxBlockSize(writerConfig.getRowGroupSize())
-                .setMaxPageSize(writerConfig.getPageSize())
-                .build();
+        ParquetWriterOptions writerOptions = parquetWriterOptions();
         return new LakehousePageSink(
                 handle.schemaTableName().toString(),
                 fileSystemFactory.create(session),

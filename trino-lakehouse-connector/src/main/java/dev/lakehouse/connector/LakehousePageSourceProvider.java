@@ -6,6 +6,8 @@ import com.google.inject.Inject;
 import dev.lakehouse.connector.deletes.DeleteFilteringPageSource;
 import dev.lakehouse.connector.deletes.RowDeletes;
 import dev.lakehouse.connector.deletes.RowDeletesLoader;
+import dev.lakehouse.connector.merge.MergeRowId;
+import dev.lakehouse.connector.merge.RowIdPageSource;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.SequentialPageSource;
 import dev.lakehouse.connector.reader.SkippedSplitPageSource;
@@ -77,18 +79,34 @@ public class LakehousePageSourceProvider
         if (!dynamicPredicate.isAll() && dynamicPredicate.intersect(split.fileStatisticsDomain()).isNone()) {
             return new SkippedSplitPageSource(SKIPPED_BY_DYNAMIC_FILTER);
         }
-        if (split.deletes().isEmpty()) {
-            return parquetPageSourceFactory.create(session, split, readColumns, table.predicate(), dynamicPredicate);
-        }
-        RowDeletes deletes = rowDeletesLoader.load(session, split.path(), split.deletes());
-        if (deletes.isEmpty()) {
+        int rowIdChannel = rowIdChannel(readColumns);
+        RowDeletes deletes = split.deletes().isEmpty() ? RowDeletes.NONE : rowDeletesLoader.load(session, split.path(), split.deletes());
+        if (deletes.isEmpty() && rowIdChannel < 0) {
             return parquetPageSourceFactory.create(session, split, readColumns, table.predicate(), dynamicPredicate);
         }
         List<LakehouseColumnHandle> sourceColumns = ImmutableList.<LakehouseColumnHandle>builder()
                 .addAll(readColumns)
                 .addAll(deletes.equalityColumnsNotIn(readColumns))
                 .build();
-        ConnectorPageSource source = parquetPageSourceFactory.create(session, split, sourceColumns, table.predicate(), dynamicPredicate, deletes.hasDeletedPositions());
+        boolean appendRowPosition = deletes.hasDeletedPositions() || rowIdChannel >= 0;
+        ConnectorPageSource source = parquetPageSourceFactory.create(session, split, sourceColumns, table.predicate(), dynamicPredicate, appendRowPosition);
+        if (rowIdChannel >= 0) {
+            // the row id is made from the row position after the source columns; deletes still need that position
+            source = new RowIdPageSource(source, split, rowIdChannel, sourceColumns.size(), deletes.isEmpty() ? readColumns.size() : sourceColumns.size() + 1);
+        }
+        if (deletes.isEmpty()) {
+            return source;
+        }
         return new DeleteFilteringPageSource(source, deletes, sourceColumns, readColumns.size());
+    }
+
+    private static int rowIdChannel(List<LakehouseColumnHandle> columns)
+    {
+        for (int channel = 0; channel < columns.size(); channel++) {
+            if (MergeRowId.isRowId(columns.get(channel))) {
+                return channel;
+            }
+        }
+        return -1;
     }
 }

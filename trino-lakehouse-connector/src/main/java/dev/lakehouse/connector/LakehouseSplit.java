@@ -21,6 +21,8 @@ import static java.util.Objects.requireNonNull;
  * @param fileStatisticsDomain what the file's statistics and partition say about its values, for the
  *         columns of dynamic filters: a worker skips the split when a dynamic filter excludes it
  * @param deletes the delete files that apply to the file
+ * @param partitionSpecId the partition spec the file was written with
+ * @param partitionData the file's partition, as {@link dev.lakehouse.connector.merge.PartitionDataJson} has it
  */
 public record LakehouseSplit(
         String path,
@@ -28,6 +30,8 @@ public record LakehouseSplit(
         long length,
         long fileSize,
         long fileRecordCount,
+        int partitionSpecId,
+        String partitionData,
         TupleDomain<LakehouseColumnHandle> fileStatisticsDomain,
         SplitWeight splitWeight,
         List<LakehouseDeleteFile> deletes)
@@ -41,6 +45,7 @@ public record LakehouseSplit(
         checkArgument(start >= 0, "start is negative");
         checkArgument(length >= 0, "length is negative");
         checkArgument(fileSize >= 0, "fileSize is negative");
+        requireNonNull(partitionData, "partitionData is null");
         requireNonNull(fileStatisticsDomain, "fileStatisticsDomain is null");
         requireNonNull(splitWeight, "splitWeight is null");
         deletes = ImmutableList.copyOf(requireNonNull(deletes, "deletes is null"));
@@ -65,6 +70,7 @@ public record LakehouseSplit(
     {
         return INSTANCE_SIZE
                 + estimatedSizeOf(path)
+                + estimatedSizeOf(partitionData)
                 + fileStatisticsDomain.getRetainedSizeInBytes(column -> 64L)
                 + splitWeight.getRetainedSizeInBytes()
                 + estimatedSizeOf(deletes, LakehouseDeleteFile::retainedSizeInBytes);

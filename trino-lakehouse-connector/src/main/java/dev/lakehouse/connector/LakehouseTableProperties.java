@@ -34,7 +34,7 @@ public final class LakehouseTableProperties
     public static final String BLOOM_FILTER_FPP = "bloom_filter_fpp";
 
     public static final int DEFAULT_FORMAT_VERSION = 2;
-    private static final int MAX_FORMAT_VERSION = 2;
+    private static final int MAX_FORMAT_VERSION = 3;
 
     private final List<PropertyMetadata<?>> properties;
 
@@ -44,7 +44,7 @@ public final class LakehouseTableProperties
         properties = ImmutableList.of(
                 listProperty(PARTITIONING, "Partition fields: column names and transforms year(c), month(c), day(c), hour(c), bucket(c, n), truncate(c, w)"),
                 listProperty(SORTED_BY, "Columns data files are sorted by, each optionally followed by ASC or DESC and NULLS FIRST or NULLS LAST"),
-                integerProperty(FORMAT_VERSION, "Iceberg table format version (1 or 2)", DEFAULT_FORMAT_VERSION, LakehouseTableProperties::validateFormatVersion, false),
+                integerProperty(FORMAT_VERSION, "Iceberg table format version (1, 2 or 3)", DEFAULT_FORMAT_VERSION, LakehouseTableProperties::validateFormatVersion, false),
                 stringProperty(LOCATION, "Location of the table's folder; by default a new folder under the schema's location", null, false),
                 dataSizeProperty(
                         TARGET_FILE_SIZE,
@@ -138,7 +138,7 @@ public final class LakehouseTableProperties
     private static void validateFormatVersion(int version)
     {
         if (version < 1 || version > MAX_FORMAT_VERSION) {
-            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "Table property 'format_version' must be 1 or 2, but is %s".formatted(version));
+            throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "Table property 'format_version' must be 1, 2 or 3, but is %s".formatted(version));
         }
     }
 

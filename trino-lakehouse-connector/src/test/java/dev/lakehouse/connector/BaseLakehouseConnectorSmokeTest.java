@@ -2,7 +2,6 @@ package dev.lakehouse.connector;
 
 import io.trino.testing.BaseConnectorSmokeTest;
 import io.trino.testing.TestingConnectorBehavior;
-import io.trino.testing.sql.TestTable;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,10 +17,11 @@ abstract class BaseLakehouseConnectorSmokeTest
     {
         return switch (connectorBehavior) {
             case SUPPORTS_DELETE,
+                    SUPPORTS_ROW_LEVEL_DELETE,
                     SUPPORTS_UPDATE,
                     SUPPORTS_MERGE,
-                    SUPPORTS_TRUNCATE,
-                    SUPPORTS_RENAME_SCHEMA,
+                    SUPPORTS_TRUNCATE -> true;
+            case SUPPORTS_RENAME_SCHEMA,
                     SUPPORTS_CREATE_OR_REPLACE_TABLE,
                     SUPPORTS_RENAME_TABLE,
                     SUPPORTS_ADD_COLUMN,
@@ -53,27 +53,5 @@ abstract class BaseLakehouseConnectorSmokeTest
                            format_version = 2,
                            location = '\\Q%s\\E/tpch/region-[0-9a-f]{32}'
                         \\)""".formatted(warehouseUri()));
-    }
-
-    @Test
-    @Override
-    public void verifySupportsDeleteDeclaration()
-    {
-        // DELETE removes whole partitions, and without a filter every row: not the row-level DELETE the suite's SUPPORTS_DELETE means
-        try (TestTable table = newTrinoTable("test_supports_delete", "AS SELECT regionkey FROM tpch.tiny.region")) {
-            assertUpdate("DELETE FROM " + table.getName(), 5);
-            assertQuery("SELECT count(*) FROM " + table.getName(), "VALUES 0");
-        }
-    }
-
-    @Test
-    @Override
-    public void verifySupportsRowLevelDeleteDeclaration()
-    {
-        try (TestTable table = newTrinoTable("test_supports_row_level_delete", "(regionkey int)")) {
-            assertQueryFails(
-                    "DELETE FROM " + table.getName() + " WHERE regionkey = 2",
-                    "This connector does not support modifying table rows: a DELETE must remove whole partitions of table .*");
-        }
     }
 }

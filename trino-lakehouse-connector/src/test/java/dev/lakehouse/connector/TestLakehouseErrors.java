@@ -78,8 +78,8 @@ final class TestLakehouseErrors
                 "Invalid partitioning field 'bucket\\(x, -1\\)': expected a column name or one of .*");
         assertInvalidProperty("sorted_by = ARRAY['x SIDEWAYS']", "LAKEHOUSE_INVALID_TABLE_PROPERTY",
                 "Invalid sorted_by field 'x SIDEWAYS': expected a column name, optionally followed by ASC or DESC and NULLS FIRST or NULLS LAST");
-        assertInvalidProperty("format_version = 3", "INVALID_TABLE_PROPERTY",
-                ".*Unable to set catalog 'lakehouse' table property 'format_version' to \\[3]: Table property 'format_version' must be 1 or 2, but is 3");
+        assertInvalidProperty("format_version = 4", "INVALID_TABLE_PROPERTY",
+                ".*Unable to set catalog 'lakehouse' table property 'format_version' to \\[4]: Table property 'format_version' must be 1, 2 or 3, but is 4");
         assertInvalidProperty("target_file_size = '10kB'", "INVALID_TABLE_PROPERTY",
                 ".*Table property 'target_file_size' must be at least 1MB, but is 10kB");
         assertInvalidProperty("target_file_size = 'large'", "INVALID_TABLE_PROPERTY",

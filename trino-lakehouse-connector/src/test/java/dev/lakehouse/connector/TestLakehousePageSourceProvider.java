@@ -154,9 +154,9 @@ final class TestLakehousePageSourceProvider
         // the same file three times, the second said to hold only keys the dynamic filter excludes
         LakehouseSmallFilesSplit split = new LakehouseSmallFilesSplit(
                 List.of(
-                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard(), List.of()),
-                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, highKeys, SplitWeight.standard(), List.of()),
-                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, lowKeys, SplitWeight.standard(), List.of())),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, 0, "[]", lowKeys, SplitWeight.standard(), List.of()),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, 0, "[]", highKeys, SplitWeight.standard(), List.of()),
+                        new LakehouseSplit("file://" + dataFile, 0, size, size, fileRows, 0, "[]", lowKeys, SplitWeight.standard(), List.of())),
                 SplitWeight.standard());
         LakehouseTableHandle table = new LakehouseTableHandle("tpch", "lineitem_sorted", OptionalLong.empty(), TupleDomain.all(), TupleDomain.all());
         Domain dynamicDomain = Domain.create(ValueSet.ofRanges(Range.range(BIGINT, 1L, true, 60000L, true)), false);
@@ -176,7 +176,7 @@ final class TestLakehousePageSourceProvider
             throws IOException
     {
         long size = Files.size(dataFile);
-        LakehouseSplit split = new LakehouseSplit("file://" + dataFile, 0, size, size, 60175, fileDomain, SplitWeight.standard(), List.of());
+        LakehouseSplit split = new LakehouseSplit("file://" + dataFile, 0, size, size, 60175, 0, "[]", fileDomain, SplitWeight.standard(), List.of());
         LakehouseTableHandle table = new LakehouseTableHandle("tpch", "lineitem_sorted", OptionalLong.empty(), TupleDomain.all(), TupleDomain.all());
         return provider.createPageSource(
                 LakehouseTransactionHandle.create(),

@@ -79,13 +79,6 @@ final class TestLakehouseWrites
         // the deleted rows stay in the older snapshot
         assertQuery("SELECT id FROM %s FOR VERSION AS OF %s".formatted(table, snapshotBefore), "VALUES 1, 2, 3, 4");
 
-        // rows within a file cannot be deleted yet: refused, nothing changes
-        assertQueryFails(
-                "DELETE FROM " + table + " WHERE id = 3",
-                "\\QThis connector does not support modifying table rows: a DELETE must remove whole partitions of table 'tpch.%s' (filter only on columns the table is partitioned by with identity transforms, or on none)\\E".formatted(table));
-        assertQueryFails("UPDATE " + table + " SET id = 5", "This connector does not support modifying table rows");
-        assertQuery("SELECT id FROM " + table, "VALUES 3, 4");
-
         // no filter: every file
         assertUpdate("DELETE FROM " + table, 2);
         assertQuery("SELECT count(*) FROM " + table, "VALUES 0");

@@ -251,6 +251,34 @@ final class TestIcebergInterop
                 .isEqualTo(List.of(List.of(0L)));
     }
 
+    @Test
+    void testRowLevelChangesOfLakehouseAreAppliedByTrinoIceberg()
+    {
+        // our position delete files (format version 2), read by Trino's Iceberg connector
+        CLUSTER.cluster().execute("alice", "CREATE TABLE lakehouse.interop.changed_by_lakehouse WITH (partitioning = ARRAY['orderstatus']) AS SELECT orderkey, orderstatus, totalprice, comment FROM tpch.tiny.orders");
+        CLUSTER.cluster().execute("alice", "DELETE FROM lakehouse.interop.changed_by_lakehouse WHERE orderkey % 3 = 0");
+        CLUSTER.cluster().execute("alice", "UPDATE lakehouse.interop.changed_by_lakehouse SET totalprice = 0, comment = 'updated' WHERE orderkey % 7 = 0");
+        CLUSTER.cluster().execute("alice", "MERGE INTO lakehouse.interop.changed_by_lakehouse t USING (SELECT orderkey FROM tpch.tiny.orders WHERE orderkey % 5 = 0) s ON t.orderkey = s.orderkey "
+                + "WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.orderkey, 'N', 1, 'merged')");
+        String changed = "SELECT count(*), sum(orderkey), count_if(orderkey %% 3 = 0 AND comment <> 'merged'), sum(CAST(totalprice AS decimal(20, 2))), count_if(comment = 'updated'), count_if(comment = 'merged') FROM %s";
+        QueryResult expected = CLUSTER.cluster().execute("alice", changed.formatted("lakehouse.interop.changed_by_lakehouse"));
+        assertThat(CLUSTER.cluster().execute("alice", changed.formatted("iceberg.interop.changed_by_lakehouse")).rows()).isEqualTo(expected.rows());
+        List<Object> row = expected.rows().getFirst();
+        assertThat((long) row.get(2)).isZero();
+        assertThat((long) row.get(4)).isPositive();
+        assertThat((long) row.get(5)).isPositive();
+        // and the rows themselves, against the same changes made to the source rows
+        String expectedRows = """
+                SELECT orderkey, CASE WHEN orderkey % 7 = 0 THEN 0e0 ELSE totalprice END, CASE WHEN orderkey % 7 = 0 THEN 'updated' ELSE comment END
+                FROM tpch.tiny.orders WHERE orderkey % 3 <> 0 AND orderkey % 5 <> 0
+                UNION ALL
+                SELECT orderkey, 1e0, 'merged' FROM tpch.tiny.orders WHERE orderkey % 5 = 0 AND orderkey % 3 = 0
+                """;
+        String actualRows = "SELECT orderkey, totalprice, comment FROM iceberg.interop.changed_by_lakehouse";
+        assertThat(CLUSTER.cluster().execute("alice", "SELECT count(*) FROM ((%s) EXCEPT (%s))".formatted(actualRows, expectedRows)).rows()).isEqualTo(List.of(List.of(0L)));
+        assertThat(CLUSTER.cluster().execute("alice", "SELECT count(*) FROM ((%s) EXCEPT (%s))".formatted(expectedRows, actualRows)).rows()).isEqualTo(List.of(List.of(0L)));
+    }
+
     private static void assertSameResult(String table, String reference)
     {
         QueryResult actual = CLUSTER.cluster().execute("alice", FINGERPRINT.formatted(table));

@@ -23,6 +23,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param contentOffset for a deletion vector, where its blob starts in the Puffin file; 0 otherwise
  * @param contentLength for a deletion vector, the length of its blob; 0 otherwise
+ * @param fileScoped whether it deletes rows of one data file only (a deletion vector always does)
  * @param equalityColumns for equality deletes, the columns whose values identify deleted rows; empty otherwise
  */
 public record LakehouseDeleteFile(
@@ -32,6 +33,7 @@ public record LakehouseDeleteFile(
         long recordCount,
         long contentOffset,
         long contentLength,
+        boolean fileScoped,
         List<LakehouseColumnHandle> equalityColumns)
 {
     private static final int INSTANCE_SIZE = instanceSize(LakehouseDeleteFile.class);
@@ -65,10 +67,10 @@ public record LakehouseDeleteFile(
         return switch (file.content()) {
             case POSITION_DELETES -> {
                 if (ContentFileUtil.isDV(file)) {
-                    yield new LakehouseDeleteFile(Kind.DELETION_VECTOR, file.location(), file.fileSizeInBytes(), file.recordCount(), file.contentOffset(), file.contentSizeInBytes(), ImmutableList.of());
+                    yield new LakehouseDeleteFile(Kind.DELETION_VECTOR, file.location(), file.fileSizeInBytes(), file.recordCount(), file.contentOffset(), file.contentSizeInBytes(), true, ImmutableList.of());
                 }
                 checkParquet(tableName, file);
-                yield new LakehouseDeleteFile(Kind.POSITION_DELETES, file.location(), file.fileSizeInBytes(), file.recordCount(), 0, 0, ImmutableList.of());
+                yield new LakehouseDeleteFile(Kind.POSITION_DELETES, file.location(), file.fileSizeInBytes(), file.recordCount(), 0, 0, ContentFileUtil.isFileScoped(file), ImmutableList.of());
             }
             case EQUALITY_DELETES -> {
                 checkParquet(tableName, file);
@@ -78,7 +80,7 @@ public record LakehouseDeleteFile(
                 List<LakehouseColumnHandle> columns = file.equalityFieldIds().stream()
                         .map(columnById::apply)
                         .collect(toImmutableList());
-                yield new LakehouseDeleteFile(Kind.EQUALITY_DELETES, file.location(), file.fileSizeInBytes(), file.recordCount(), 0, 0, columns);
+                yield new LakehouseDeleteFile(Kind.EQUALITY_DELETES, file.location(), file.fileSizeInBytes(), file.recordCount(), 0, 0, false, columns);
             }
             case DATA -> throw new IllegalArgumentException("Not a delete file: " + file.location());
         };

@@ -18,6 +18,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class RowDeletes
 {
+    public static final RowDeletes NONE = new RowDeletes(Optional.empty(), List.of());
+
     private final Optional<PositionDeleteIndex> deletedPositions;
     private final List<EqualityDeletes> equalityDeletes;
 
@@ -41,6 +43,14 @@ public final class RowDeletes
     public boolean hasDeletedPositions()
     {
         return deletedPositions.isPresent();
+    }
+
+    /**
+     * The deleted positions, when rows are deleted by position.
+     */
+    public Optional<PositionDeleteIndex> deletedPositions()
+    {
+        return deletedPositions;
     }
 
     boolean isDeleted(long position)

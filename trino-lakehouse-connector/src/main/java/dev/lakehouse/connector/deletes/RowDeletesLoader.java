@@ -158,6 +158,6 @@ public class RowDeletesLoader
 
     private static LakehouseSplit wholeFileSplit(LakehouseDeleteFile deleteFile)
     {
-        return new LakehouseSplit(deleteFile.path(), 0, deleteFile.fileSize(), deleteFile.fileSize(), deleteFile.recordCount(), TupleDomain.all(), SplitWeight.standard(), List.of());
+        return new LakehouseSplit(deleteFile.path(), 0, deleteFile.fileSize(), deleteFile.fileSize(), deleteFile.recordCount(), 0, "[]", TupleDomain.all(), SplitWeight.standard(), List.of());
     }
 }

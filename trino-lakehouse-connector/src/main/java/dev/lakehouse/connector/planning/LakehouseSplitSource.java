@@ -8,6 +8,7 @@ import dev.lakehouse.connector.bloom.BloomIndexLookup;
 import dev.lakehouse.connector.bloom.BloomIndexPruner;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.deletes.LakehouseDeleteFile;
+import dev.lakehouse.connector.merge.PartitionDataJson;
 import io.airlift.units.Duration;
 import io.trino.spi.SplitWeight;
 import io.trino.spi.connector.ColumnHandle;
@@ -286,13 +287,14 @@ public final class LakehouseSplitSource
         }
         boundaries.add(fileSize);
         List<LakehouseDeleteFile> deletes = deletesOf(file);
+        String partitionData = PartitionDataJson.toJson(specs.get(file.specId()), file.partition());
 
         ImmutableList.Builder<LakehouseSplit> splits = ImmutableList.builderWithExpectedSize(boundaries.size() - 1);
         for (int i = 0; i + 1 < boundaries.size(); i++) {
             long start = boundaries.get(i);
             long length = boundaries.get(i + 1) - start;
             SplitWeight weight = SplitWeight.fromProportion(clamp((double) length / splitSize, MINIMUM_SPLIT_WEIGHT, 1.0));
-            splits.add(new LakehouseSplit(file.location(), start, length, fileSize, file.recordCount(), fileDomain, weight, deletes));
+            splits.add(new LakehouseSplit(file.location(), start, length, fileSize, file.recordCount(), file.specId(), partitionData, fileDomain, weight, deletes));
         }
         return splits.build();
     }

@@ -208,6 +208,8 @@ public class BloomIndexBuilder
                 dataFile.fileSizeInBytes(),
                 dataFile.fileSizeInBytes(),
                 dataFile.recordCount(),
+                dataFile.specId(),
+                "[]",
                 TupleDomain.all(),
                 SplitWeight.standard(),
                 // deleted rows stay in the index: it only has to hold every value the file may return

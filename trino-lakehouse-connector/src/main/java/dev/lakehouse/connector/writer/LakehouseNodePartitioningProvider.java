@@ -1,5 +1,7 @@
 package dev.lakehouse.connector.writer;
 
+import dev.lakehouse.connector.merge.DataFileBucketFunction;
+import dev.lakehouse.connector.merge.DataFilePartitioningHandle;
 import io.trino.spi.connector.BucketFunction;
 import io.trino.spi.connector.ConnectorNodePartitioningProvider;
 import io.trino.spi.connector.ConnectorPartitioningHandle;
@@ -24,6 +26,9 @@ public class LakehouseNodePartitioningProvider
             List<Type> partitionChannelTypes,
             int bucketCount)
     {
+        if (partitioningHandle instanceof DataFilePartitioningHandle) {
+            return new DataFileBucketFunction(bucketCount);
+        }
         return new LakehouseBucketFunction(((LakehousePartitioningHandle) partitioningHandle).fields(), bucketCount);
     }
 }

@@ -308,7 +308,7 @@ public class LakehousePageSink
         }
         writers.clear();
         Optional<BloomIndexFile> bloomIndexFile = bloomIndexWriter.finish();
-        WriterResult result = new WriterResult(fragments, distinctValueSketches.serialize(), bloomIndexFile.map(List::of).orElse(List.of()));
+        WriterResult result = new WriterResult(fragments, distinctValueSketches.serialize(), bloomIndexFile.map(List::of).orElse(List.of()), List.of());
         return completedFuture(ImmutableList.of(Slices.wrappedBuffer(resultCodec.toJsonBytes(result))));
     }
 
