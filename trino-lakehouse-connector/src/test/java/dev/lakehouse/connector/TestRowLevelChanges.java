@@ -6,6 +6,7 @@ import dev.lakehouse.connector.catalog.LakehouseCatalog;
 import io.trino.filesystem.local.LocalFileSystemFactory;
 import io.trino.spi.connector.SchemaTableName;
 import io.trino.testing.AbstractTestQueryFramework;
+import io.trino.testing.MaterializedRow;
 import io.trino.testing.QueryRunner;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import static com.google.common.collect.MoreCollectors.onlyElement;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static io.trino.testing.TestingNames.randomNameSuffix;
@@ -182,6 +184,25 @@ final class TestRowLevelChanges
         assertThat(deleteFiles).hasSize((int) dataFiles)
                 .allSatisfy(file -> assertThat(ContentFileUtil.isDV(file)).isTrue());
         assertThat(deleteFiles.stream().mapToLong(DeleteFile::recordCount).sum()).isEqualTo(deletedRows);
+    }
+
+    @Test
+    void testMetadataTablesAndStatisticsCountDeletedRows()
+    {
+        String table = "deleted_counts_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE %s WITH (partitioning = ARRAY['orderstatus']) AS SELECT orderkey, custkey, orderstatus FROM tpch.tiny.orders".formatted(table), 15000);
+        assertUpdate("DELETE FROM %s WHERE custkey %% 10 = 3".formatted(table), count("SELECT count(*) FROM tpch.tiny.orders WHERE custkey % 10 = 3"));
+
+        // per partition: its data rows, and the rows its position delete files delete
+        assertThat(query("SELECT partition.orderstatus, record_count, file_count, position_delete_record_count, position_delete_file_count, equality_delete_file_count FROM \"%s$partitions\"".formatted(table)))
+                .matches("SELECT CAST(orderstatus AS varchar), count(*), BIGINT '1', count_if(custkey % 10 = 3), BIGINT '1', BIGINT '0' FROM tpch.tiny.orders GROUP BY orderstatus");
+        assertThat(query("SELECT content, sum(record_count) FROM \"%s$files\" GROUP BY content".formatted(table)))
+                .matches("VALUES (0, BIGINT '15000'), (1, %s)".formatted(count("SELECT count(*) FROM tpch.tiny.orders WHERE custkey % 10 = 3")));
+        // the planner's row count is of the rows left
+        MaterializedRow summary = computeActual("SHOW STATS FOR " + table).getMaterializedRows().stream()
+                .filter(row -> row.getField(0) == null)
+                .collect(onlyElement());
+        assertThat(summary.getField(4)).isEqualTo((double) count("SELECT count(*) FROM tpch.tiny.orders WHERE custkey % 10 <> 3"));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.trino.spi.statistics.Estimate;
 import io.trino.spi.statistics.TableStatistics;
 import io.trino.spi.type.Type;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -22,9 +23,11 @@ import org.apache.iceberg.types.Types;
 
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Statistics for the cost-based optimizer, from the manifests of the files a scan would read: the row
@@ -48,15 +51,26 @@ public final class TableStatisticsProvider
         }
 
         long rowCount = 0;
+        // rows of the data files that delete files delete: each delete file counted once, also when it applies to several data files
+        long deletedRows = 0;
+        Set<String> countedDeleteFiles = new HashSet<>();
         try (DataFileScan scan = new DataFileScan(handle.toString(), table, snapshot, schema, PredicateConverter.toIcebergExpression(handle.predicate()), new ScanCounters())) {
             while (scan.hasNext()) {
                 DataFile file = scan.next();
                 rowCount += file.recordCount();
+                for (DeleteFile deleteFile : scan.deleteFilesOf(file)) {
+                    if (countedDeleteFiles.add(deleteFile.location() + "@" + deleteFile.contentOffset())) {
+                        deletedRows += deleteFile.recordCount();
+                    }
+                }
                 for (Map.Entry<Integer, ColumnAccumulator> entry : accumulators.entrySet()) {
                     entry.getValue().add(entry.getKey(), file);
                 }
             }
         }
+
+        // an equality delete may match no row, or several: the count after deletes is an estimate then
+        rowCount = Math.max(0, rowCount - deletedRows);
 
         Map<Integer, Long> distinctValueCounts = accumulators.isEmpty() ? ImmutableMap.of() : DistinctValueCounts.of(table, snapshot);
         TableStatistics.Builder statistics = TableStatistics.builder().setRowCount(Estimate.of(rowCount));
@@ -144,14 +158,15 @@ public final class TableStatisticsProvider
         {
             ColumnStatistics.Builder statistics = ColumnStatistics.builder();
             if (nullCountKnown && rowCount > 0) {
-                statistics.setNullsFraction(Estimate.of((double) nullCount / rowCount));
+                // the null count includes deleted rows
+                statistics.setNullsFraction(Estimate.of(Math.min(1.0, (double) nullCount / rowCount)));
             }
             else if (rowCount == 0) {
                 statistics.setNullsFraction(Estimate.zero());
             }
             if (distinctValueCount.isPresent()) {
                 // the count is of the whole table: a filtered scan, or one of only nulls, has at most its non-null rows
-                long nonNullRows = nullCountKnown ? rowCount - nullCount : rowCount;
+                long nonNullRows = nullCountKnown ? Math.max(0, rowCount - nullCount) : rowCount;
                 statistics.setDistinctValuesCount(Estimate.of(Math.min(distinctValueCount.get(), nonNullRows)));
             }
             if (hasDataSize && dataSizeKnown) {

@@ -21,6 +21,8 @@ import io.trino.spi.type.RowType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.TypeManager;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DeleteFile;
+import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionSpec;
@@ -39,9 +41,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_METADATA;
@@ -52,7 +56,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * The {@code $partitions} metadata table, with the columns of Trino's Iceberg connector: per partition of
  * the current snapshot, its values ({@code partition}, over the fields of all the table's partition specs),
- * {@code record_count}, {@code file_count}, {@code total_size} of its data files, and in {@code data} for
+ * {@code record_count}, {@code file_count}, {@code total_size} of its data files, the rows and files of the
+ * position deletes (deletion vectors included) and equality deletes that apply to them, and in {@code data} for
  * each top-level column with bounds its {@code min}, {@code max}, {@code null_count} and {@code nan_count}
  * from the files' metrics. Built from a {@link org.apache.iceberg.TableScan} with column statistics; a
  * count a file does not record makes the partition's count unknown (null).
@@ -82,6 +87,10 @@ final class PartitionsTable
         columns.add(new ColumnMetadata("record_count", BIGINT));
         columns.add(new ColumnMetadata("file_count", BIGINT));
         columns.add(new ColumnMetadata("total_size", BIGINT));
+        columns.add(new ColumnMetadata("position_delete_record_count", BIGINT));
+        columns.add(new ColumnMetadata("position_delete_file_count", BIGINT));
+        columns.add(new ColumnMetadata("equality_delete_record_count", BIGINT));
+        columns.add(new ColumnMetadata("equality_delete_file_count", BIGINT));
 
         ImmutableList.Builder<Types.NestedField> dataColumns = ImmutableList.builder();
         ImmutableList.Builder<RowType.Field> dataFields = ImmutableList.builder();
@@ -126,7 +135,9 @@ final class PartitionsTable
         try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
             for (FileScanTask task : tasks) {
                 DataFile file = task.file();
-                partitions.computeIfAbsent(partitionKey(file), _ -> new PartitionSummary(dataColumns)).add(file);
+                PartitionSummary summary = partitions.computeIfAbsent(partitionKey(file), _ -> new PartitionSummary(dataColumns));
+                summary.add(file);
+                task.deletes().forEach(summary::addDeletes);
             }
         }
         catch (IOException | UncheckedIOException e) {
@@ -153,6 +164,10 @@ final class PartitionsTable
             BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.recordCount);
             BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.fileCount);
             BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.totalSize);
+            BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.positionDeleteRecordCount);
+            BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.positionDeleteFileCount);
+            BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.equalityDeleteRecordCount);
+            BIGINT.writeLong(pageBuilder.getBlockBuilder(column++), summary.equalityDeleteFileCount);
             if (dataType != null) {
                 summary.write(pageBuilder.getBlockBuilder(column), dataType);
             }
@@ -218,6 +233,12 @@ final class PartitionsTable
         private long recordCount;
         private long fileCount;
         private long totalSize;
+        // the delete files that apply to the partition's data files, each once (deletion vectors of several files share a Puffin file)
+        private final Set<String> deleteFiles = new HashSet<>();
+        private long positionDeleteRecordCount;
+        private long positionDeleteFileCount;
+        private long equalityDeleteRecordCount;
+        private long equalityDeleteFileCount;
 
         @SuppressWarnings("unchecked")
         PartitionSummary(List<Types.NestedField> columns)
@@ -234,6 +255,21 @@ final class PartitionsTable
                 nanCounts[column] = isFloatingPoint(columns.get(column)) ? 0L : null;
             }
             this.comparators = comparators;
+        }
+
+        void addDeletes(DeleteFile file)
+        {
+            if (!deleteFiles.add(file.location() + "@" + file.contentOffset())) {
+                return;
+            }
+            if (file.content() == FileContent.EQUALITY_DELETES) {
+                equalityDeleteRecordCount += file.recordCount();
+                equalityDeleteFileCount++;
+            }
+            else {
+                positionDeleteRecordCount += file.recordCount();
+                positionDeleteFileCount++;
+            }
         }
 
         void add(DataFile file)
