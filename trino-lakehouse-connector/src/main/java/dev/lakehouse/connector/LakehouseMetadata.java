@@ -10,6 +10,7 @@ import dev.lakehouse.connector.catalog.TransactionTables;
 import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.fileio.FileLocations;
 import dev.lakehouse.connector.merge.DataFilePartitioningHandle;
 import dev.lakehouse.connector.merge.MergeRowId;
 import dev.lakehouse.connector.planning.FilterPushdown;
@@ -412,7 +413,7 @@ public class LakehouseMetadata
     {
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         try {
-            Location folder = Location.of(location);
+            Location folder = FileLocations.of(location);
             FileIterator files = fileSystem.listFiles(folder);
             if (!files.hasNext()) {
                 fileSystem.deleteDirectory(folder);
@@ -900,7 +901,7 @@ public class LakehouseMetadata
             // files of a query are named after it, so they can be found without the fragments
             TrinoFileSystem fileSystem = fileSystemFactory.create(ConnectorIdentity.ofUser("lakehouse"));
             try {
-                FileIterator files = fileSystem.listFiles(Location.of(dataLocation));
+                FileIterator files = fileSystem.listFiles(FileLocations.of(dataLocation));
                 ImmutableList.Builder<Location> written = ImmutableList.builder();
                 while (files.hasNext()) {
                     Location file = files.next().location();

@@ -3,6 +3,7 @@ package dev.lakehouse.connector;
 import com.google.inject.Inject;
 import dev.lakehouse.connector.bloom.BloomIndexConfig;
 import dev.lakehouse.connector.deletes.RowDeletesLoader;
+import dev.lakehouse.connector.fileio.FileLocations;
 import dev.lakehouse.connector.merge.LakehouseMergeSink;
 import dev.lakehouse.connector.writer.DeletionVectorWriter;
 import dev.lakehouse.connector.writer.LakehousePageSink;
@@ -12,7 +13,6 @@ import dev.lakehouse.connector.writer.WriterConfig;
 import dev.lakehouse.connector.writer.WriterMemoryBudget;
 import dev.lakehouse.connector.writer.WriterResult;
 import io.airlift.json.JsonCodec;
-import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.parquet.writer.ParquetWriterOptions;
 import io.trino.spi.PageSorter;
@@ -97,7 +97,7 @@ public class LakehousePageSinkProvider
                 deleteFileWriter,
                 new DeletionVectorWriter(fileSystemFactory.create(session)),
                 dataFile -> rowDeletesLoader.load(session, dataFile.path(), dataFile.previousDeletes().stream().map(PreviousDeleteFile::toDeleteFile).toList()).deletedPositions(),
-                Location.of(handle.insert().dataLocation()),
+                FileLocations.of(handle.insert().dataLocation()),
                 () -> createPageSink(session, handle.insert()),
                 resultCodec,
                 session.getQueryId());
@@ -124,7 +124,7 @@ public class LakehousePageSinkProvider
                 spec,
                 sortOrder,
                 handle.inputColumns(),
-                Location.of(handle.dataLocation()),
+                FileLocations.of(handle.dataLocation()),
                 session.getQueryId(),
                 handle.targetFileSizeBytes(),
                 writerConfig.getMaxOpenPartitions(),

@@ -4,6 +4,7 @@ import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import com.google.inject.Inject;
 import dev.lakehouse.connector.LakehouseConfig;
+import dev.lakehouse.connector.fileio.UnreadableLocationException;
 import io.airlift.log.Logger;
 import io.trino.filesystem.Location;
 import io.trino.spi.TrinoException;
@@ -32,6 +33,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_CATALOG_ERROR;
+import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_METADATA;
 import static dev.lakehouse.connector.catalog.WarehouseLocations.warehouseLocation;
 import static io.trino.spi.StandardErrorCode.ALREADY_EXISTS;
@@ -163,6 +165,9 @@ public class LakehouseCatalog
             }
             catch (NoSuchTableException e) {
                 return Optional.empty();
+            }
+            catch (UnreadableLocationException e) {
+                throw new TrinoException(LAKEHOUSE_FILESYSTEM_ERROR, "Table '%s' cannot be read: %s".formatted(name, e.getMessage()), e);
             }
             catch (NotFoundException e) {
                 throw new TrinoException(LAKEHOUSE_INVALID_METADATA, "Metadata of table '%s' is missing: %s".formatted(name, e.getMessage()), e);

@@ -1,6 +1,7 @@
 package dev.lakehouse.connector.catalog;
 
 import dev.lakehouse.connector.LakehouseConfig;
+import dev.lakehouse.connector.fileio.FileLocations;
 import io.trino.filesystem.Location;
 
 public final class WarehouseLocations
@@ -12,10 +13,6 @@ public final class WarehouseLocations
      */
     public static Location warehouseLocation(LakehouseConfig config)
     {
-        String warehouse = config.getWarehouse();
-        if (warehouse.startsWith("/")) {
-            return Location.of("file://" + warehouse.replaceAll("/+$", ""));
-        }
-        return Location.of(warehouse.replaceAll("/+$", ""));
+        return FileLocations.of(config.getWarehouse().replaceAll("/+$", ""));
     }
 }

@@ -4,9 +4,9 @@ import com.google.common.collect.ImmutableList;
 import com.google.inject.Inject;
 import dev.lakehouse.connector.LakehouseColumnHandle;
 import dev.lakehouse.connector.LakehouseSplit;
+import dev.lakehouse.connector.fileio.FileLocations;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import io.airlift.slice.Slice;
-import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.filesystem.TrinoInput;
 import io.trino.spi.SplitWeight;
@@ -105,7 +105,7 @@ public class RowDeletesLoader
             throws IOException
     {
         byte[] blob = new byte[toIntExact(deleteFile.contentLength())];
-        try (TrinoInput input = fileSystemFactory.create(session).newInputFile(Location.of(deleteFile.path()), deleteFile.fileSize()).newInput()) {
+        try (TrinoInput input = fileSystemFactory.create(session).newInputFile(FileLocations.of(deleteFile.path()), deleteFile.fileSize()).newInput()) {
             input.readFully(deleteFile.contentOffset(), blob, 0, blob.length);
         }
         // the Iceberg file description the deserializer checks the blob's length against

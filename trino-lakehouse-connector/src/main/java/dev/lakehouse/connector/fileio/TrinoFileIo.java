@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,27 +42,45 @@ public final class TrinoFileIo
     @Override
     public InputFile newInputFile(String path)
     {
-        return new TrinoIcebergInputFile(fileSystem.newInputFile(Location.of(path)));
+        return new TrinoIcebergInputFile(opened(path, location -> fileSystem.newInputFile(location)), path);
     }
 
     @Override
     public InputFile newInputFile(String path, long length)
     {
         // the length recorded in metadata saves a request for the file's size on object stores
-        return new TrinoIcebergInputFile(fileSystem.newInputFile(Location.of(path), length));
+        return new TrinoIcebergInputFile(opened(path, location -> fileSystem.newInputFile(location, length)), path);
     }
 
     @Override
     public OutputFile newOutputFile(String path)
     {
-        return new TrinoIcebergOutputFile(fileSystem, Location.of(path));
+        Location location = opened(path, candidate -> {
+            // fails here for a location no file system takes
+            fileSystem.newOutputFile(candidate);
+            return candidate;
+        });
+        return new TrinoIcebergOutputFile(fileSystem, location, path);
+    }
+
+    /**
+     * Opens the location; file systems refuse a location they do not take at once, before any I/O.
+     */
+    private static <T> T opened(String path, Function<Location, T> open)
+    {
+        try {
+            return open.apply(FileLocations.of(path));
+        }
+        catch (IllegalArgumentException e) {
+            throw new UnreadableLocationException(path, e);
+        }
     }
 
     @Override
     public void deleteFile(String path)
     {
         try {
-            fileSystem.deleteFile(Location.of(path));
+            fileSystem.deleteFile(FileLocations.of(path));
         }
         catch (IOException e) {
             throw new UncheckedIOException("Failed to delete file " + path, e);
@@ -76,7 +95,7 @@ public final class TrinoFileIo
         IOException firstFailure = null;
         for (List<String> batch : Iterables.partition(paths, DELETE_BATCH_SIZE)) {
             ImmutableList.Builder<Location> locations = ImmutableList.builderWithExpectedSize(batch.size());
-            batch.forEach(path -> locations.add(Location.of(path)));
+            batch.forEach(path -> locations.add(FileLocations.of(path)));
             try {
                 fileSystem.deleteFiles(locations.build());
             }

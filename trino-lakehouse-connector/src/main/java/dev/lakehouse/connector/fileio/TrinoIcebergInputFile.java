@@ -19,10 +19,15 @@ final class TrinoIcebergInputFile
         implements InputFile
 {
     private final TrinoInputFile inputFile;
+    private final String path;
 
-    TrinoIcebergInputFile(TrinoInputFile inputFile)
+    /**
+     * @param path the file's path as Iceberg gave it, which {@link #location()} returns
+     */
+    TrinoIcebergInputFile(TrinoInputFile inputFile, String path)
     {
         this.inputFile = requireNonNull(inputFile, "inputFile is null");
+        this.path = requireNonNull(path, "path is null");
     }
 
     @Override
@@ -56,7 +61,7 @@ final class TrinoIcebergInputFile
     @Override
     public String location()
     {
-        return inputFile.location().toString();
+        return path;
     }
 
     @Override

@@ -18,11 +18,16 @@ final class TrinoIcebergOutputFile
 {
     private final TrinoFileSystem fileSystem;
     private final Location location;
+    private final String path;
 
-    TrinoIcebergOutputFile(TrinoFileSystem fileSystem, Location location)
+    /**
+     * @param path the file's path as Iceberg gave it, which {@link #location()} returns and Iceberg records
+     */
+    TrinoIcebergOutputFile(TrinoFileSystem fileSystem, Location location, String path)
     {
         this.fileSystem = requireNonNull(fileSystem, "fileSystem is null");
         this.location = requireNonNull(location, "location is null");
+        this.path = requireNonNull(path, "path is null");
     }
 
     @Override
@@ -46,13 +51,13 @@ final class TrinoIcebergOutputFile
     @Override
     public String location()
     {
-        return location.toString();
+        return path;
     }
 
     @Override
     public InputFile toInputFile()
     {
-        return new TrinoIcebergInputFile(fileSystem.newInputFile(location));
+        return new TrinoIcebergInputFile(fileSystem.newInputFile(location), path);
     }
 
     @Override

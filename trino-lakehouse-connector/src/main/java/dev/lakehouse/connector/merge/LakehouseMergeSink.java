@@ -1,6 +1,7 @@
 package dev.lakehouse.connector.merge;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.connector.fileio.FileLocations;
 import dev.lakehouse.connector.writer.DeleteFileFragment;
 import dev.lakehouse.connector.writer.DeletionVectorWriter;
 import dev.lakehouse.connector.writer.PositionDeleteFileWriter;
@@ -161,7 +162,7 @@ public final class LakehouseMergeSink
     {
         ImmutableList.Builder<DeleteFileFragment> deleteFiles = ImmutableList.builderWithExpectedSize(deletedRows.size());
         for (DeletedRows rows : deletedRows.values()) {
-            Location dataFile = Location.of(rows.dataFile().path());
+            Location dataFile = FileLocations.of(rows.dataFile().path());
             Location location = dataFile.parentDirectory().appendPath(fileNamePrefix + UUID.randomUUID() + "-deletes.parquet");
             writtenDeleteFiles.add(location);
             deleteFiles.add(positionDeleteFileWriter.write(location, rows.dataFile(), rows.sortedDistinctPositions()));

@@ -17,6 +17,7 @@ import dev.lakehouse.connector.bloom.DataFileBloomFilters;
 import dev.lakehouse.connector.bloom.DataFileFilter;
 import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.fileio.FileLocations;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import io.airlift.log.Logger;
 import io.trino.filesystem.Location;
@@ -134,7 +135,7 @@ public class BloomIndexBuilder
         TrinoFileSystem fileSystem = fileSystemFactory.create(session);
         Location dataLocation = Optional.ofNullable(table.properties().get(TableProperties.WRITE_DATA_LOCATION))
                 .map(Location::of)
-                .orElseGet(() -> Location.of(table.location()).appendPath("data"));
+                .orElseGet(() -> FileLocations.of(table.location()).appendPath("data"));
         List<BloomIndexFileWriter> writers = new ArrayList<>();
         List<BloomIndexFile> indexFiles = new ArrayList<>();
         List<Future<List<DataFileFilter>>> futures = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.google.inject.Inject;
 import dev.lakehouse.connector.LakehouseColumnHandle;
 import dev.lakehouse.connector.LakehouseSplit;
 import dev.lakehouse.connector.convert.ValueConverter;
+import dev.lakehouse.connector.fileio.FileLocations;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
@@ -124,7 +125,7 @@ public class ParquetPageSourceFactory
                 .withBloomFilter(options.useBloomFilter() && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
                 .withUseColumnIndex(options.isUseColumnIndex() && !appendRowPosition && !restrictsFloatingPoint(predicate) && !restrictsFloatingPoint(dynamicPredicate))
                 .build();
-        Location location = Location.of(split.path());
+        Location location = FileLocations.of(split.path());
         AggregatedMemoryContext memoryContext = newSimpleAggregatedMemoryContext();
         ParquetDataSource dataSource = null;
         try {
