@@ -3,6 +3,7 @@ package dev.lakehouse.connector.commit;
 import com.google.common.base.Throwables;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
+import com.google.common.util.concurrent.Striped;
 import com.google.inject.Inject;
 import dev.lakehouse.connector.bloom.BloomIndexFile;
 import dev.lakehouse.connector.bloom.BloomIndexFiles;
@@ -59,6 +60,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -87,6 +89,9 @@ public class WriteCommitter
     private final LakehouseCatalog catalog;
     private final TrinoFileSystemFactory fileSystemFactory;
     private final JsonCodec<WriterResult> resultCodec;
+    // statements of this coordinator commit to a table one at a time: they then never race each other,
+    // and only commits of other engines or coordinators make a commit try again
+    private final Striped<Lock> tableCommitLocks = Striped.lock(64);
 
     @Inject
     public WriteCommitter(LakehouseCatalog catalog, TrinoFileSystemFactory fileSystemFactory, JsonCodec<WriterResult> resultCodec)
@@ -321,34 +326,36 @@ public class WriteCommitter
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    Transaction transaction = transactionSupplier.get();
-                    Table table = transaction.table();
-                    List<DataFile> dataFiles = fragments.stream()
-                            .map(fragment -> dataFile(table.specs().get(fragment.partitionSpecId()), Optional.ofNullable(table.sortOrders().get(fragment.sortOrderId())), fragment))
-                            .toList();
-                    List<Supplier<SnapshotUpdate<?>>> updates = change.apply(transaction, dataFiles);
-                    for (int index = 0; index < updates.size(); index++) {
-                        // each made once the one before it is committed to the transaction
-                        SnapshotUpdate<?> update = updates.get(index).get();
-                        if (index == 0 && !bloomIndexFiles.isEmpty()) {
-                            update.set(SNAPSHOT_SUMMARY_PROPERTY, BloomIndexFiles.toSummaryValue(bloomIndexFiles));
+                    underTableCommitLock(name, () -> {
+                        Transaction transaction = transactionSupplier.get();
+                        Table table = transaction.table();
+                        List<DataFile> dataFiles = fragments.stream()
+                                .map(fragment -> dataFile(table.specs().get(fragment.partitionSpecId()), Optional.ofNullable(table.sortOrders().get(fragment.sortOrderId())), fragment))
+                                .toList();
+                        List<Supplier<SnapshotUpdate<?>>> updates = change.apply(transaction, dataFiles);
+                        for (int index = 0; index < updates.size(); index++) {
+                            // each made once the one before it is committed to the transaction
+                            SnapshotUpdate<?> update = updates.get(index).get();
+                            if (index == 0 && !bloomIndexFiles.isEmpty()) {
+                                update.set(SNAPSHOT_SUMMARY_PROPERTY, BloomIndexFiles.toSummaryValue(bloomIndexFiles));
+                            }
+                            update.commit();
                         }
-                        update.commit();
-                    }
-                    if (!fragments.isEmpty()) {
-                        Optional<StatisticsFile> statisticsFile = writeStatistics(transaction.table(), results);
-                        statisticsFile.ifPresent(statisticsFiles::add);
-                        statisticsFile.ifPresent(file -> transaction.updateStatistics().setStatistics(file).commit());
-                    }
-                    commit.accept(transaction);
+                        if (!fragments.isEmpty()) {
+                            Optional<StatisticsFile> statisticsFile = writeStatistics(transaction.table(), results);
+                            statisticsFile.ifPresent(statisticsFiles::add);
+                            statisticsFile.ifPresent(file -> transaction.updateStatistics().setStatistics(file).commit());
+                        }
+                        commit.accept(transaction);
+                    });
                     return;
                 }
                 catch (RuntimeException e) {
                     if (attempt >= maxAttempts || !isConflictToRetry(e)) {
                         throw e;
                     }
-                    // another statement committed first: this one's changes are applied again on top of it,
-                    // checked again against what it changed
+                    // another engine or coordinator committed first: this statement's changes are applied again
+                    // on top of it, checked again against what it changed
                     log.debug(e, "Commit %s to table %s met a concurrent commit; trying again", attempt, name);
                     deleteFiles(fileSystemFactory.create(session), statisticsFiles.stream().map(file -> Location.of(file.path())).toList());
                     statisticsFiles.clear();
@@ -371,6 +378,18 @@ public class WriteCommitter
                 deleteFiles(fileSystem, written);
             }
             throw translateCommitFailure(name, e);
+        }
+    }
+
+    private void underTableCommitLock(SchemaTableName name, Runnable action)
+    {
+        Lock lock = tableCommitLocks.get(name);
+        lock.lock();
+        try {
+            action.run();
+        }
+        finally {
+            lock.unlock();
         }
     }
 
