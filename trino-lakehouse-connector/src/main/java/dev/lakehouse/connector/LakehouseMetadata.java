@@ -92,6 +92,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static com.google.common.collect.ImmutableSet.toImmutableSet;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_SCHEMA_PROPERTY;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_INVALID_TABLE_PROPERTY;
 import static dev.lakehouse.connector.LakehouseSessionProperties.getCompressionCodec;
@@ -898,14 +899,19 @@ public class LakehouseMetadata
 
         private void deleteFilesExcept(TrinoFileSystemFactory fileSystemFactory, Set<String> kept)
         {
-            // files of a query are named after it, so they can be found without the fragments
+            // files of a query are named after it, so they can be found without the fragments; a listing may
+            // spell locations differently from the writers (file:/ and file:///), so files are matched by name,
+            // which holds a random UUID
+            Set<String> keptNames = kept.stream()
+                    .map(path -> path.substring(path.lastIndexOf('/') + 1))
+                    .collect(toImmutableSet());
             TrinoFileSystem fileSystem = fileSystemFactory.create(ConnectorIdentity.ofUser("lakehouse"));
             try {
                 FileIterator files = fileSystem.listFiles(FileLocations.of(dataLocation));
                 ImmutableList.Builder<Location> written = ImmutableList.builder();
                 while (files.hasNext()) {
                     Location file = files.next().location();
-                    if (file.fileName().startsWith(queryId + "-") && !kept.contains(file.toString())) {
+                    if (file.fileName().startsWith(queryId + "-") && !keptNames.contains(file.fileName())) {
                         written.add(file);
                     }
                 }
