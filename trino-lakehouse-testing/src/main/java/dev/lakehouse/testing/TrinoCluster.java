@@ -315,7 +315,11 @@ public final class TrinoCluster
         }
     }
 
-    private void awaitReady()
+    /**
+     * Returns once every node has started and the coordinator counts all of them as active, such as
+     * after a test started a worker it had stopped.
+     */
+    public void awaitReady()
     {
         waitFor(START_TIMEOUT, "all nodes to start", () -> {
             for (TrinoServerProcess node : nodes()) {
