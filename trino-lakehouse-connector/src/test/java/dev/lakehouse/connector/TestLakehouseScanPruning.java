@@ -132,13 +132,16 @@ final class TestLakehouseScanPruning
         String comment = (String) computeScalar("SELECT comment FROM tpch.tiny.lineitem WHERE orderkey = 7 AND linenumber = 3");
 
         // the file holds the comment, so the bloom index keeps it; the row groups' comments span the alphabet, so
-        // their statistics keep them; their bloom filters rule out all but the one holding it (and a false positive or two)
+        // their statistics keep them; their bloom filters rule out all but the one holding it (and rarely a false
+        // positive). How many row groups the file has depends on how the rows were spread over the nodes' writers.
         String query = "SELECT orderkey FROM %s WHERE comment = '" + comment + "'";
         Map<String, Long> metrics = scanMetrics(getSession(), query.formatted(table), query.formatted("lineitem"));
         long rowGroups = metrics.get(ROW_GROUPS);
-        assertThat(rowGroups).isGreaterThan(3);
+        long skippedByBloomFilter = metrics.get(ROW_GROUPS_SKIPPED_BY_BLOOM_FILTER);
+        assertThat(rowGroups).isGreaterThan(1);
         assertThat(metrics.getOrDefault(ROW_GROUPS_SKIPPED_BY_STATISTICS, 0L)).isZero();
-        assertThat(metrics.get(ROW_GROUPS_SKIPPED_BY_BLOOM_FILTER)).isBetween(rowGroups - 3, rowGroups - 1);
+        assertThat(skippedByBloomFilter).isPositive();
+        assertThat(rowGroups - skippedByBloomFilter).as("row groups read").isBetween(1L, 2L);
         assertThat(metrics.getOrDefault(ROW_GROUPS_SKIPPED_BY_COLUMN_INDEX, 0L)).isZero();
         assertUpdate("DROP TABLE " + table);
     }
