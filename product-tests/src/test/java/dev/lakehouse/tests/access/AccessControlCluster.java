@@ -74,7 +74,8 @@ final class AccessControlCluster
                     {"name": "ssn-for-hr-only", "effect": "deny", "tag": "pii.ssn", "except_role": "pii_reader", "except_user": "admin", "privileges": ["SELECT"]},
                     {"name": "hash-emails", "effect": "mask", "tag": "pii.email", "mask": "hash", "except_role": "pii_reader", "except_user": "admin"},
                     {"name": "emea-analysts", "effect": "filter", "catalog": "%1$s", "schema": "hr", "table": "employees", "group": "emea", "filter": "region = 'EMEA'"},
-                    {"name": "no-executive-bonuses", "effect": "filter", "catalog": "%1$s", "schema": "hr", "table": "bonuses", "group": "analysts", "filter": "level <> 'exec'"}
+                    {"name": "no-executive-bonuses", "effect": "filter", "catalog": "%1$s", "schema": "hr", "table": "bonuses", "group": "analysts", "filter": "level <> 'exec'"},
+                    {"name": "emea-ledger", "effect": "filter", "catalog": "%1$s", "schema": "sandbox", "table": "ledger", "group": "emea", "filter": "region = 'EMEA'", "show_statistics": true}
                   ]
                 }
                 """.formatted(catalog);

@@ -39,13 +39,6 @@ final class TestLakehouseAccessControlLeakRoutes
         return CATALOG;
     }
 
-    @Override
-    protected String employeesPartitioning()
-    {
-        // the connector deletes whole partitions only: employee 5 gets a partition of its own
-        return "ARRAY['region', 'id']";
-    }
-
     /**
      * Route: the bloom index. A predicate on a masked column compares the masked value: the raw value the
      * user guessed must never be looked up in the index (the files it skipped would tell whether the value
