@@ -9,17 +9,41 @@ import static java.util.Objects.requireNonNull;
 import static java.util.stream.Collectors.joining;
 
 /**
- * A query of the set: its name, what it exercises, and its SQL, which names tables without catalog
- * or schema (each catalog runs it with its own session catalog and the benchmark's schema) and may
- * hold {@code ${parameter}} placeholders for values known only once the data is loaded.
+ * A case of the set: its name, its kind, what it exercises, and its SQL, which names tables without
+ * catalog (each catalog runs it with its own session catalog, and the same schema or a schema of
+ * its own, as the kind says) and may hold {@code ${parameter}} placeholders for values known only
+ * once the data is loaded.
  */
-public record BenchmarkQuery(String name, String description, String sqlTemplate)
+public record BenchmarkQuery(String name, Kind kind, String description, String sqlTemplate)
 {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9_]+)}");
+
+    /**
+     * What a case is: it decides the schema a case runs in, how each of its runs is prepared and
+     * checked, and where the report shows it.
+     */
+    public enum Kind
+    {
+        /**
+         * A query of the loaded data, in the benchmark's schema, which both catalogs share.
+         */
+        QUERY,
+        /**
+         * A query of each catalog's own copy of {@code lineitem} after the {@link #DML} cases'
+         * changes, each made by that catalog, in that catalog's own schema.
+         */
+        QUERY_AFTER_DML,
+        /**
+         * A statement that changes rows of {@code lineitem}: each run changes a fresh copy, made
+         * untimed before it in the catalog's own schema.
+         */
+        DML,
+    }
 
     public BenchmarkQuery
     {
         requireNonNull(name, "name is null");
+        requireNonNull(kind, "kind is null");
         requireNonNull(description, "description is null");
         requireNonNull(sqlTemplate, "sqlTemplate is null");
         checkArgument(name.matches("[a-z0-9_]+"), "Not a query name: %s", name);

@@ -10,14 +10,17 @@ import java.util.OptionalDouble;
 import static java.util.Objects.requireNonNull;
 
 /**
- * One query of the run: its SQL as run, the rows it returned, each catalog's measurements, and why
- * it failed, if it did (an error on either catalog, or different rows).
+ * One case of the run: its SQL as run, the rows it returned (a query) or changed (a DML statement),
+ * each catalog's measurements, and why it failed, if it did (an error on either catalog, or
+ * different rows or tables).
  *
+ * @param rows the rows a query returned; the rows a DML statement changed (its update count)
  * @param candidate absent when the query failed on a catalog before it was measured
  * @param explainAnalyze the text of {@code EXPLAIN ANALYZE} of the query, by catalog name; empty unless asked for
  */
 public record QueryReport(
         String name,
+        BenchmarkQuery.Kind kind,
         String description,
         String sql,
         long rows,
@@ -29,6 +32,8 @@ public record QueryReport(
     public QueryReport
     {
         requireNonNull(name, "name is null");
+        // null when read from the results of a run made before there were other kinds than queries
+        kind = kind == null ? BenchmarkQuery.Kind.QUERY : kind;
         requireNonNull(description, "description is null");
         requireNonNull(sql, "sql is null");
         requireNonNull(candidate, "candidate is null");

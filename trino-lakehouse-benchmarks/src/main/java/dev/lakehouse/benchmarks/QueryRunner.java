@@ -113,6 +113,7 @@ public final class QueryRunner
         List<List<Object>> rows = firstRows.getOrDefault(catalogs.candidate(), firstRows.getOrDefault(catalogs.baseline(), List.of()));
         QueryReport report = new QueryReport(
                 query.name(),
+                query.kind(),
                 query.description(),
                 sql,
                 rows.size(),

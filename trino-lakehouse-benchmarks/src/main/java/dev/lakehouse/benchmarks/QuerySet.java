@@ -2,6 +2,7 @@ package dev.lakehouse.benchmarks;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.io.Resources;
+import dev.lakehouse.benchmarks.BenchmarkQuery.Kind;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.util.stream.IntStream;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.QUERY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
@@ -47,7 +49,7 @@ public final class QuerySet
     {
         return ImmutableList.<BenchmarkQuery>builder()
                 .addAll(defaults())
-                .addAll(ON_REQUEST_QUERIES.stream().map(name -> load(name, "queries/" + name + ".sql")).toList())
+                .addAll(ON_REQUEST_QUERIES.stream().map(name -> load(name, QUERY, "queries/" + name + ".sql")).toList())
                 .build();
     }
 
@@ -59,8 +61,8 @@ public final class QuerySet
         ImmutableList.Builder<BenchmarkQuery> queries = ImmutableList.builder();
         IntStream.rangeClosed(1, 22)
                 .mapToObj("q%02d"::formatted)
-                .forEach(name -> queries.add(load(name, "tpch/" + name + ".sql")));
-        LAKEHOUSE_QUERIES.forEach(name -> queries.add(load(name, "queries/" + name + ".sql")));
+                .forEach(name -> queries.add(load(name, QUERY, "tpch/" + name + ".sql")));
+        LAKEHOUSE_QUERIES.forEach(name -> queries.add(load(name, QUERY, "queries/" + name + ".sql")));
         return queries.build();
     }
 
@@ -92,7 +94,7 @@ public final class QuerySet
                 .collect(toImmutableList());
     }
 
-    private static BenchmarkQuery load(String name, String resource)
+    private static BenchmarkQuery load(String name, Kind kind, String resource)
     {
         URL url = Resources.getResource(QuerySet.class, resource);
         String text;
@@ -107,6 +109,6 @@ public final class QuerySet
                 .takeWhile(line -> line.startsWith("-- "))
                 .map(line -> line.substring(3).strip())
                 .toList();
-        return new BenchmarkQuery(name, String.join(" ", comment), text.strip());
+        return new BenchmarkQuery(name, kind, String.join(" ", comment), text.strip());
     }
 }

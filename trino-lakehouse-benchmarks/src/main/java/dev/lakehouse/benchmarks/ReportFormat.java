@@ -1,6 +1,7 @@
 package dev.lakehouse.benchmarks;
 
 import com.google.common.collect.ImmutableList;
+import dev.lakehouse.benchmarks.BenchmarkQuery.Kind;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
+import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.QUERY_AFTER_DML;
 import static java.lang.String.format;
 
 /**
@@ -21,6 +23,10 @@ public final class ReportFormat
 {
     /** A query ratio above this is a regression the issue does not accept; the report marks it. */
     public static final double RATIO_LIMIT = 1.10;
+    /** The DML issue's limit for a query of the table its statements changed. */
+    public static final double QUERY_AFTER_DML_RATIO_LIMIT = 1.05;
+    /** The DML issue's limit for a DML statement: at most as slow as the baseline. */
+    public static final double DML_RATIO_LIMIT = 1.00;
 
     private ReportFormat() {}
 
@@ -56,14 +62,17 @@ public final class ReportFormat
                 Math.max(machine.loadAverageBefore(), machine.loadAverageAfter()) > machine.processors() ? " (more than the processors: the machine was shared, timings are noisy)" : ""));
 
         if (run.passed()) {
-            markdown.append("**Passed**: every query returned the same rows on both catalogs.\n\n");
+            markdown.append(run.dmlStatements().isEmpty()
+                    ? "**Passed**: every query returned the same rows on both catalogs.\n\n"
+                    : "**Passed**: every query returned the same rows on both catalogs, and every DML statement changed as many rows and left the same table on both.\n\n");
         }
         else {
             markdown.append(format("**Failed**: %s (see Failures below).\n\n", run.failures().size() == 1 ? "1 failure" : run.failures().size() + " failures"));
         }
 
         Optional<RunReport> comparable = previous.filter(run::comparableWith);
-        markdown.append(format(Locale.ROOT, "Geometric mean of the query ratios %s / %s: **%s**", candidate, baseline, ratio(run.geometricMeanRatio())));
+        markdown.append(format(Locale.ROOT, "Geometric mean of the query ratios%s %s / %s: **%s**",
+                run.dmlStatements().isEmpty() ? "" : " (DML statements aside)", candidate, baseline, ratio(run.geometricMeanRatio())));
         comparable.ifPresent(last -> markdown.append(format(Locale.ROOT, " (last run `%s`: %s)", last.runId(), ratio(last.geometricMeanRatio()))));
         markdown.append(format(Locale.ROOT, "; of their CPU time ratios: %s", ratio(run.geometricMeanCpuRatio())));
         comparable.ifPresent(last -> markdown.append(format(Locale.ROOT, " (last run: %s)", ratio(last.geometricMeanCpuRatio()))));
@@ -80,30 +89,25 @@ public final class ReportFormat
         });
 
         boolean withLastRun = comparable.isPresent();
+        List<QueryReport> readQueries = run.readQueries();
+        boolean withQueriesAfterDml = readQueries.stream().anyMatch(query -> query.kind() == QUERY_AFTER_DML);
         markdown.append("## Queries\n\n");
-        markdown.append(format("Wall time: median ms as the client saw it. Ratio: %s / %s, in bold above %.2f. CPU ratio: the same for the median CPU time of the query's tasks, "
+        markdown.append(format(Locale.ROOT, "Wall time: median ms as the client saw it. Ratio: %s / %s, in bold above %.2f%s. CPU ratio: the same for the median CPU time of the query's tasks, "
                         + "less disturbed by other work on the machine. Splits: read by table scans. Input: physical input bytes. "
                         + "Planning: median ms of the coordinator's planning (splits are enumerated later, while the query runs, and count in its wall time).\n\n",
-                candidate, baseline, RATIO_LIMIT));
-        markdown.append(tableHeader(lastRunColumn(withLastRun, 4, "last run", "query", candidate + " ms", baseline + " ms", "ratio", "CPU ratio",
-                candidate + " splits", baseline + " splits", candidate + " input bytes", baseline + " input bytes", candidate + " planning ms", baseline + " planning ms", "rows"), 1));
-        for (QueryReport query : run.queries()) {
-            markdown.append(row(lastRunColumn(withLastRun, 4,
-                    ratio(lastQueryRatios.getOrDefault(query.name(), OptionalDouble.empty())),
-                    query.name(),
-                    millis(query.candidate(), Measurements::medianMillis),
-                    millis(query.baseline(), Measurements::medianMillis),
-                    query.failure().isPresent() ? "failed" : markedRatio(query.ratio()),
-                    ratio(query.cpuRatio()),
-                    count(query.candidate(), Measurements::medianScanSplits),
-                    count(query.baseline(), Measurements::medianScanSplits),
-                    count(query.candidate(), Measurements::medianPhysicalInputBytes),
-                    count(query.baseline(), Measurements::medianPhysicalInputBytes),
-                    millis(query.candidate(), Measurements::medianPlanningMillis),
-                    millis(query.baseline(), Measurements::medianPlanningMillis),
-                    format(Locale.ROOT, "%,d", query.rows()))));
+                candidate, baseline, RATIO_LIMIT,
+                withQueriesAfterDml ? format(Locale.ROOT, " (above %.2f for the queries after DML)", QUERY_AFTER_DML_RATIO_LIMIT) : ""));
+        appendCases(markdown, readQueries, "query", "rows", candidate, baseline, withLastRun, lastQueryRatios);
+
+        List<QueryReport> dmlStatements = run.dmlStatements();
+        if (!dmlStatements.isEmpty()) {
+            markdown.append("## DML statements\n\n");
+            markdown.append(format(Locale.ROOT, "Each run of a statement changed a fresh copy of `lineitem` in each catalog's own schema, written untimed through `%s` before the run "
+                            + "and dropped after it: the wall time is the statement's alone. After each run both catalogs read the changed table, which must hold the same rows on both. "
+                            + "Ratio: %s / %s, in bold above %.2f; other columns as for the queries. Rows changed: the statement's update count, the same on both.\n\n",
+                    run.loadCatalog(), candidate, baseline, DML_RATIO_LIMIT));
+            appendCases(markdown, dmlStatements, "statement", "rows changed", candidate, baseline, withLastRun, lastQueryRatios);
         }
-        markdown.append("\n");
 
         markdown.append("## Loads\n\n");
         markdown.append("Each table written by CREATE TABLE AS from the `tpch` catalog; times are the median seconds of the same statement on each catalog.\n\n");
@@ -116,7 +120,7 @@ public final class ReportFormat
                     format(Locale.ROOT, "%,d", load.dataFiles()),
                     seconds(load.candidateMedianMillis()),
                     seconds(load.baselineMedianMillis()),
-                    load.failure().isPresent() ? "failed" : markedRatio(load.ratio()))));
+                    load.failure().isPresent() ? "failed" : markedRatio(load.ratio(), RATIO_LIMIT))));
         }
         markdown.append("\n");
 
@@ -159,10 +163,47 @@ public final class ReportFormat
         return markdown.toString();
     }
 
+    /**
+     * The ratio above which a case's ratio is a regression its issue does not accept: 1.10 for a
+     * query, 1.05 for a query after DML, 1.00 for a DML statement.
+     */
+    public static double ratioLimit(Kind kind)
+    {
+        return switch (kind) {
+            case QUERY -> RATIO_LIMIT;
+            case QUERY_AFTER_DML -> QUERY_AFTER_DML_RATIO_LIMIT;
+            case DML -> DML_RATIO_LIMIT;
+        };
+    }
+
+    private static void appendCases(StringBuilder markdown, List<QueryReport> cases, String caseColumn, String rowsColumn, String candidate, String baseline,
+            boolean withLastRun, Map<String, OptionalDouble> lastRatios)
+    {
+        markdown.append(tableHeader(lastRunColumn(withLastRun, 4, "last run", caseColumn, candidate + " ms", baseline + " ms", "ratio", "CPU ratio",
+                candidate + " splits", baseline + " splits", candidate + " input bytes", baseline + " input bytes", candidate + " planning ms", baseline + " planning ms", rowsColumn), 1));
+        for (QueryReport query : cases) {
+            markdown.append(row(lastRunColumn(withLastRun, 4,
+                    ratio(lastRatios.getOrDefault(query.name(), OptionalDouble.empty())),
+                    query.name(),
+                    millis(query.candidate(), Measurements::medianMillis),
+                    millis(query.baseline(), Measurements::medianMillis),
+                    query.failure().isPresent() ? "failed" : markedRatio(query.ratio(), ratioLimit(query.kind())),
+                    ratio(query.cpuRatio()),
+                    count(query.candidate(), Measurements::medianScanSplits),
+                    count(query.baseline(), Measurements::medianScanSplits),
+                    count(query.candidate(), Measurements::medianPhysicalInputBytes),
+                    count(query.baseline(), Measurements::medianPhysicalInputBytes),
+                    millis(query.candidate(), Measurements::medianPlanningMillis),
+                    millis(query.baseline(), Measurements::medianPlanningMillis),
+                    format(Locale.ROOT, "%,d", query.rows()))));
+        }
+        markdown.append("\n");
+    }
+
     public static String queriesCsv(RunReport run)
     {
         StringBuilder csv = new StringBuilder();
-        csv.append(csvRow("query", "candidate_catalog", "baseline_catalog",
+        csv.append(csvRow("query", "kind", "candidate_catalog", "baseline_catalog",
                 "candidate_median_ms", "baseline_median_ms", "ratio",
                 "candidate_median_cpu_ms", "baseline_median_cpu_ms", "cpu_ratio",
                 "candidate_scan_splits", "baseline_scan_splits",
@@ -172,7 +213,7 @@ public final class ReportFormat
                 "rows", "failure"));
         for (QueryReport query : run.queries()) {
             csv.append(csvRow(
-                    query.name(), run.candidate().name(), run.baseline().name(),
+                    query.name(), query.kind().name().toLowerCase(Locale.ROOT), run.candidate().name(), run.baseline().name(),
                     plain(query.candidate().map(Measurements::medianMillis)), plain(query.baseline().map(Measurements::medianMillis)), plain(query.ratio()),
                     plain(query.candidate().map(Measurements::medianCpuMillis)), plain(query.baseline().map(Measurements::medianCpuMillis)), plain(query.cpuRatio()),
                     plain(query.candidate().map(Measurements::medianScanSplits)), plain(query.baseline().map(Measurements::medianScanSplits)),
@@ -275,10 +316,10 @@ public final class ReportFormat
         return ratio.isPresent() ? format(Locale.ROOT, "%.2f", ratio.getAsDouble()) : "-";
     }
 
-    private static String markedRatio(OptionalDouble ratio)
+    private static String markedRatio(OptionalDouble ratio, double limit)
     {
         String text = ratio(ratio);
-        return ratio.isPresent() && ratio.getAsDouble() > RATIO_LIMIT ? "**" + text + "**" : text;
+        return ratio.isPresent() && ratio.getAsDouble() > limit ? "**" + text + "**" : text;
     }
 
     private static String plain(Optional<Double> value)

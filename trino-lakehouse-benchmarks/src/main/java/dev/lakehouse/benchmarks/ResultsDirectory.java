@@ -29,7 +29,7 @@ import static java.util.Objects.requireNonNull;
  * <li>{@code report.md}: the Markdown report, with the last comparable run's ratios next to this run's;</li>
  * <li>{@code results.json}: everything measured, each execution's query id included (read back to compare the next run);</li>
  * <li>{@code queries.csv}, {@code loads.csv}: the tables, for spreadsheets;</li>
- * <li>{@code query-ratios.png}, {@code load-ratios.png}: the ratio charts;</li>
+ * <li>{@code query-ratios.png}, {@code load-ratios.png}: the ratio charts of the queries (DML statements aside) and of the loads;</li>
  * <li>{@code explain-analyze/<query>-<catalog>.txt}: the plans, when they were asked for.</li>
  * </ul>
  */
@@ -123,7 +123,7 @@ public final class ResultsDirectory
         String scale = "TPC-H scale factor " + run.scaleFactor().toPlainString();
 
         Map<String, Double> queryRatios = new LinkedHashMap<>();
-        run.queries().forEach(query -> query.ratio().ifPresent(ratio -> queryRatios.put(query.name(), ratio)));
+        run.readQueries().forEach(query -> query.ratio().ifPresent(ratio -> queryRatios.put(query.name(), ratio)));
         if (!queryRatios.isEmpty()) {
             OptionalDouble mean = run.geometricMeanRatio();
             RatioChart.write(folder.resolve(QUERY_CHART),

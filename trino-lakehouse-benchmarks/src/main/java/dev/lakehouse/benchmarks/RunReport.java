@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.DML;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -16,6 +17,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param runId the run's folder name: its start time, the catalogs and the scale factor
  * @param loadCatalog the catalog that wrote the data both catalogs read
+ * @param queries every case of the run, queries and DML statements, in the order they ran
  * @param failures every reason the run failed: queries that failed or returned different rows, loads that failed
  */
 public record RunReport(
@@ -51,21 +53,42 @@ public record RunReport(
     }
 
     /**
-     * The geometric mean of the queries' ratios (candidate over baseline); absent when no query has one.
+     * The geometric mean of the queries' ratios (candidate over baseline), DML statements aside;
+     * absent when no query has one.
      */
     @JsonProperty
     public OptionalDouble geometricMeanRatio()
     {
-        return geometricMean(queries.stream().map(QueryReport::ratio).toList());
+        return geometricMean(readQueries().stream().map(QueryReport::ratio).toList());
     }
 
     /**
-     * The geometric mean of the queries' CPU time ratios; absent when no query has one.
+     * The geometric mean of the queries' CPU time ratios, DML statements aside; absent when no query has one.
      */
     @JsonProperty
     public OptionalDouble geometricMeanCpuRatio()
     {
-        return geometricMean(queries.stream().map(QueryReport::cpuRatio).toList());
+        return geometricMean(readQueries().stream().map(QueryReport::cpuRatio).toList());
+    }
+
+    /**
+     * The cases that only read: every case but the DML statements.
+     */
+    public List<QueryReport> readQueries()
+    {
+        return queries.stream()
+                .filter(query -> query.kind() != DML)
+                .collect(toImmutableList());
+    }
+
+    /**
+     * The DML statements.
+     */
+    public List<QueryReport> dmlStatements()
+    {
+        return queries.stream()
+                .filter(query -> query.kind() == DML)
+                .collect(toImmutableList());
     }
 
     private static OptionalDouble geometricMean(List<OptionalDouble> values)

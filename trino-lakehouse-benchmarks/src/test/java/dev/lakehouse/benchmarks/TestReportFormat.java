@@ -77,6 +77,37 @@ final class TestReportFormat
     }
 
     @Test
+    void testDmlStatementsHaveTheirOwnTableAndEachKindItsLimit()
+    {
+        RunReport run = TestingRunReports.runWithDml("20251121-210000-lakehouse-vs-iceberg-sf1");
+        assertThat(run.readQueries()).extracting(QueryReport::name).containsExactly("q01", "q06", "needle_hit", "q06_after_dml");
+        assertThat(run.dmlStatements()).extracting(QueryReport::name).containsExactly("dml_delete");
+        // the statements count in no mean of the queries
+        assertThat(run.geometricMeanRatio().orElseThrow()).isCloseTo(Math.pow(1.2 * 0.5 * 1.5 * 1.06, 0.25), within(1e-12));
+
+        String markdown = ReportFormat.markdown(run, Optional.empty());
+        assertThat(markdown)
+                .contains("**Passed**: every query returned the same rows on both catalogs, and every DML statement changed as many rows and left the same table on both.")
+                .contains("Geometric mean of the query ratios (DML statements aside) lakehouse / iceberg: **0.99**")
+                .contains("Ratio: lakehouse / iceberg, in bold above 1.10 (above 1.05 for the queries after DML).")
+                // 1.06 is within the limit of queries, not of queries after DML
+                .contains("| q06_after_dml | 1,060 | 1,000 | **1.06** | 1.33 | 12 | 10 | 123,456,789 | 123,456,000 | 21 | 16 | 1 |\n\n## DML statements\n\n")
+                .contains("written untimed through `iceberg` before the run and dropped after it")
+                .contains("""
+                        | statement | lakehouse ms | iceberg ms | ratio | CPU ratio | lakehouse splits | iceberg splits | lakehouse input bytes | iceberg input bytes \
+                        | lakehouse planning ms | iceberg planning ms | rows changed |
+                        |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|
+                        | dml_delete | 1,010 | 1,000 | **1.01** | 1.26 | 12 | 10 | 123,456,789 | 123,456,000 | 20 | 16 | 6,001 |
+                        """)
+                .contains("| dml_delete | what dml_delete exercises |");
+        assertThat(ReportFormat.ratioLimit(BenchmarkQuery.Kind.QUERY)).isEqualTo(ReportFormat.RATIO_LIMIT);
+
+        assertThat(ReportFormat.queriesCsv(run))
+                .contains("\r\nq06_after_dml,query_after_dml,lakehouse,iceberg,1060,1000,")
+                .endsWith("\r\ndml_delete,dml,lakehouse,iceberg,1010,1000,1.0100,2020,1600,1.2625,12,10,15,13,123456789,123456000,20.2000,16,6001,\r\n");
+    }
+
+    @Test
     void testMarkdownShowsTheLastComparableRun()
     {
         RunReport previous = TestingRunReports.run("20251120-090000-lakehouse-vs-iceberg-sf1", BigDecimal.ONE, 2);
@@ -131,13 +162,13 @@ final class TestReportFormat
     {
         RunReport run = TestingRunReports.failedRun("run");
         assertThat(ReportFormat.queriesCsv(run)).isEqualTo(
-                "query,candidate_catalog,baseline_catalog,candidate_median_ms,baseline_median_ms,ratio,candidate_median_cpu_ms,baseline_median_cpu_ms,cpu_ratio," +
+                "query,kind,candidate_catalog,baseline_catalog,candidate_median_ms,baseline_median_ms,ratio,candidate_median_cpu_ms,baseline_median_cpu_ms,cpu_ratio," +
                         "candidate_scan_splits,baseline_scan_splits,candidate_total_splits,baseline_total_splits," +
                         "candidate_physical_input_bytes,baseline_physical_input_bytes,candidate_median_planning_ms,baseline_median_planning_ms,rows,failure\r\n" +
-                        "q01,lakehouse,iceberg,1200,1000,1.2000,2400,1600,1.5000,12,10,15,13,123456789,123456000,24,16,4,\r\n" +
-                        "q06,lakehouse,iceberg,500,1000,,1000,1600,,12,10,15,13,123456789,123456000,10,16,4,\"Query q06 returned different rows: lakehouse 1 row, iceberg 1 row.\n" +
+                        "q01,query,lakehouse,iceberg,1200,1000,1.2000,2400,1600,1.5000,12,10,15,13,123456789,123456000,24,16,4,\r\n" +
+                        "q06,query,lakehouse,iceberg,500,1000,,1000,1600,,12,10,15,13,123456789,123456000,10,16,4,\"Query q06 returned different rows: lakehouse 1 row, iceberg 1 row.\n" +
                         "  1 row only in lakehouse:\n    (12)\n  1 row only in iceberg:\n    (13)\"\r\n" +
-                        "needle_hit,lakehouse,iceberg,1500,1000,1.5000,3000,1600,1.8750,12,10,15,13,123456789,123456000,30,16,4,\r\n");
+                        "needle_hit,query,lakehouse,iceberg,1500,1000,1.5000,3000,1600,1.8750,12,10,15,13,123456789,123456000,30,16,4,\r\n");
         assertThat(ReportFormat.loadsCsv(run)).isEqualTo(
                 "table,candidate_catalog,baseline_catalog,rows,data_files,data_bytes,bloom_index_bytes,candidate_median_ms,baseline_median_ms,ratio," +
                         "candidate_median_ms_without_bloom_index,failure\r\n" +

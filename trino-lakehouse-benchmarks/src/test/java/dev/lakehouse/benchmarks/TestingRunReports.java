@@ -64,13 +64,35 @@ final class TestingRunReports
                 run.candidate(), run.baseline(), run.loadCatalog(), run.machine(), run.loads(), queries, ImmutableList.of(difference));
     }
 
+    /**
+     * The same run with a query after DML (q06_after_dml, 1.06 / 1.00 s) and a DML statement (dml_delete,
+     * 1.01 / 1.00 s, 6,001 rows changed): each over its own limit, and within the limit of queries.
+     */
+    static RunReport runWithDml(String runId)
+    {
+        RunReport run = run(runId, BigDecimal.ONE, 1);
+        List<QueryReport> queries = ImmutableList.<QueryReport>builder()
+                .addAll(run.queries())
+                .add(query("q06_after_dml", BenchmarkQuery.Kind.QUERY_AFTER_DML, 1060, 1000, 1, Optional.empty()))
+                .add(query("dml_delete", BenchmarkQuery.Kind.DML, 1010, 1000, 6_001, Optional.empty()))
+                .build();
+        return new RunReport(run.runId(), run.startedAt(), run.durationSeconds(), run.trinoVersion(), run.scaleFactor(), run.warmups(), run.repetitions(), run.loadRepetitions(),
+                run.candidate(), run.baseline(), run.loadCatalog(), run.machine(), run.loads(), queries, run.failures());
+    }
+
     static QueryReport query(String name, double candidateMillis, double baselineMillis, Optional<String> failure)
+    {
+        return query(name, BenchmarkQuery.Kind.QUERY, candidateMillis, baselineMillis, 4, failure);
+    }
+
+    static QueryReport query(String name, BenchmarkQuery.Kind kind, double candidateMillis, double baselineMillis, long rows, Optional<String> failure)
     {
         return new QueryReport(
                 name,
+                kind,
                 "what " + name + " exercises",
                 "SELECT 1 -- " + name,
-                4,
+                rows,
                 Optional.of(measurements(candidateMillis, candidateMillis * 2, 12, 123_456_789)),
                 Optional.of(measurements(baselineMillis, 1600, 10, 123_456_000)),
                 failure,
