@@ -2,6 +2,7 @@ package dev.lakehouse.benchmarks;
 
 import com.google.common.base.Stopwatch;
 import com.google.common.collect.ImmutableMap;
+import dev.lakehouse.testing.ClientQueryStatistics;
 import dev.lakehouse.testing.QueryDetails;
 import dev.lakehouse.testing.QueryFailedException;
 import dev.lakehouse.testing.QueryResult;
@@ -15,9 +16,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * What a benchmark run runs on: a real PostgreSQL holding one Iceberg JDBC catalog, and one stock
@@ -193,6 +196,35 @@ public final class BenchmarkCluster
         catch (SQLException e) {
             throw new QueryFailedException(USER, sql, e);
         }
+    }
+
+    /**
+     * Runs {@code EXPLAIN ANALYZE} of a statement in the connection's session, and returns the plan's text.
+     *
+     * @throws QueryFailedException with Trino's message when it fails
+     */
+    public static String explainAnalyze(Connection connection, String sql)
+    {
+        StringBuilder plan = new StringBuilder();
+        for (List<Object> row : execute(connection, "EXPLAIN ANALYZE " + sql).rows()) {
+            plan.append(row.getFirst()).append('\n');
+        }
+        return plan.toString();
+    }
+
+    /**
+     * The measured run of a finished statement: the wall time the client saw, the statistics
+     * Trino reported to the client, and the splits and planning time of the coordinator's record.
+     *
+     * @throws RuntimeException when the coordinator's record cannot be read
+     */
+    public Execution execution(QueryResult result, double wallMillis)
+    {
+        ClientQueryStatistics statistics = result.statistics();
+        QueryDetails details = details(result.queryId());
+        long scanSplits = details.tableScanTotal("totalDrivers");
+        double planningMillis = details.duration("planningTime").getValue(MILLISECONDS);
+        return new Execution(result.queryId(), wallMillis, statistics.cpuTimeMillis(), scanSplits, statistics.totalSplits(), statistics.physicalInputBytes(), statistics.processedRows(), planningMillis);
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.lakehouse.benchmarks;
 
-import dev.lakehouse.testing.ClientQueryStatistics;
-import dev.lakehouse.testing.QueryDetails;
 import dev.lakehouse.testing.QueryFailedException;
 import dev.lakehouse.testing.QueryResult;
 
@@ -17,7 +15,6 @@ import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 /**
  * Runs each query on both catalogs, alternating between them: the warm-ups, then the measured
@@ -127,34 +124,22 @@ public final class QueryRunner
 
     private static String explainAnalyze(BenchmarkQuery query, BenchmarkCatalog catalog, Connection connection, String sql)
     {
-        QueryResult result;
         try {
-            result = BenchmarkCluster.execute(connection, "EXPLAIN ANALYZE " + sql);
+            return BenchmarkCluster.explainAnalyze(connection, sql);
         }
         catch (QueryFailedException e) {
             throw new QueryFailure("EXPLAIN ANALYZE of %s failed on %s: %s".formatted(query.name(), catalog.name(), e.trinoMessage()), e);
         }
-        StringBuilder plan = new StringBuilder();
-        for (List<Object> row : result.rows()) {
-            plan.append(row.getFirst()).append('\n');
-        }
-        return plan.toString();
     }
 
     private Execution execution(BenchmarkQuery query, BenchmarkCatalog catalog, QueryResult result, double wallMillis)
     {
-        ClientQueryStatistics statistics = result.statistics();
-        long scanSplits;
-        double planningMillis;
         try {
-            QueryDetails details = cluster.details(result.queryId());
-            scanSplits = details.tableScanTotal("totalDrivers");
-            planningMillis = details.duration("planningTime").getValue(MILLISECONDS);
+            return cluster.execution(result, wallMillis);
         }
         catch (RuntimeException e) {
             throw new QueryFailure("Cannot read the coordinator's record of %s (query %s) on %s: %s".formatted(query.name(), result.queryId(), catalog.name(), e.getMessage()), e);
         }
-        return new Execution(result.queryId(), wallMillis, statistics.cpuTimeMillis(), scanSplits, statistics.totalSplits(), statistics.physicalInputBytes(), statistics.processedRows(), planningMillis);
     }
 
     private static Optional<Measurements> measurements(List<Execution> executions)
