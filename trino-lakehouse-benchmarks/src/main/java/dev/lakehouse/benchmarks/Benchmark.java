@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import static com.google.common.collect.ImmutableList.toImmutableList;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -70,17 +69,33 @@ public final class Benchmark
             BenchmarkData data = new BenchmarkData(cluster, catalogs, options.loadCatalog(), options.scaleFactor(), BenchmarkData.tablesReadBy(queries), manyFiles, progress);
             List<LoadReport> loads = data.load(options.compareCreateTableAs(), options.loadRepetitions());
             Map<String, String> parameters = data.queryParameters();
+            Optional<LineitemChanges> changes = Optional.empty();
+            if (LineitemChanges.isNeededBy(queries)) {
+                long lineitemRows = loads.stream()
+                        .filter(load -> load.table().equals(LineitemChanges.TABLE))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("The DML statements copy %s, which is not loaded".formatted(LineitemChanges.TABLE)))
+                        .rows();
+                changes = Optional.of(new LineitemChanges(cluster, catalogs, options.loadCatalog(), data.schema(), lineitemRows, progress));
+                changes.get().create();
+            }
 
             progress.printf("Running %s queries on %s and %s, %s warm-up(s) and %s measured run(s) each%n",
                     queries.size(), catalogs.candidate().name(), catalogs.baseline().name(), options.warmups(), options.repetitions());
-            QueryRunner runner = new QueryRunner(cluster, catalogs, data.schema(), options.warmups(), options.repetitions(), options.explainAnalyze(), progress);
-            List<QueryReport> reports = queries.stream()
-                    .map(query -> runner.run(query, parameters))
-                    .collect(toImmutableList());
+            QueryRunner queryRunner = new QueryRunner(cluster, catalogs, data.schema(), options.warmups(), options.repetitions(), options.explainAnalyze(), progress);
+            Optional<DmlRunner> dmlRunner = changes.map(tables -> new DmlRunner(cluster, catalogs, tables, options.warmups(), options.repetitions(), options.explainAnalyze(), progress));
+            ImmutableList.Builder<QueryReport> reports = ImmutableList.builder();
+            for (BenchmarkQuery query : queries) {
+                reports.add(switch (query.kind()) {
+                    case QUERY, QUERY_AFTER_DML -> queryRunner.run(query, parameters);
+                    case DML -> dmlRunner.orElseThrow().run(query, parameters);
+                });
+            }
 
             ImmutableList.Builder<String> failures = ImmutableList.builder();
             loads.forEach(load -> load.failure().ifPresent(failures::add));
-            reports.forEach(report -> report.failure().ifPresent(failures::add));
+            List<QueryReport> queryReports = reports.build();
+            queryReports.forEach(report -> report.failure().ifPresent(failures::add));
             RunReport run = new RunReport(
                     runId(start, catalogs, options.scaleFactor()),
                     start.truncatedTo(ChronoUnit.SECONDS).toString(),
@@ -95,7 +110,7 @@ public final class Benchmark
                     options.loadCatalog().name(),
                     machine.withLoadAverageAfter(),
                     loads,
-                    reports,
+                    queryReports,
                     failures.build());
             passed = run.passed();
             return run;

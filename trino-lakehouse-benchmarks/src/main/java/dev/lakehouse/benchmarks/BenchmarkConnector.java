@@ -57,6 +57,12 @@ public enum BenchmarkConnector
         {
             return true;
         }
+
+        @Override
+        public String formatVersionProperty()
+        {
+            return "format_version";
+        }
     },
 
     /**
@@ -106,6 +112,12 @@ public enum BenchmarkConnector
         {
             return false;
         }
+
+        @Override
+        public String formatVersionProperty()
+        {
+            return "format_version";
+        }
     };
 
     /**
@@ -133,6 +145,11 @@ public enum BenchmarkConnector
      * Whether the connector writes a file-level bloom index (besides Parquet's row-group bloom filters).
      */
     public abstract boolean writesBloomIndex();
+
+    /**
+     * The table property setting the Iceberg format version of a new table.
+     */
+    public abstract String formatVersionProperty();
 
     /**
      * The connector's name, which is also the default name of its catalog.

@@ -59,7 +59,7 @@ public final class BenchmarkData
             new Table("orders_sorted", "orders", "sorted_by = ARRAY['o_custkey']"));
 
     // writers are not scaled with the load of the moment, so the number of files does not depend on timing
-    private static final List<String> WRITE_SESSION = ImmutableList.of(
+    static final List<String> WRITE_SESSION = ImmutableList.of(
             "SET SESSION scale_writers = false",
             "SET SESSION task_scale_writers_enabled = false");
 
@@ -365,14 +365,16 @@ public final class BenchmarkData
     }
 
     /**
-     * The values the queries' placeholders take for this data: the TPC-H Q11 fraction for the scale
-     * factor, the customer range of the sorted-range query (1% of the customers, from the middle),
-     * and, when the partitioned table is loaded, the needle: the comment of its first line item, as
-     * an SQL literal.
+     * The values the queries' placeholders take for this data: the benchmark's schema (for the cases
+     * that run in a schema of each catalog's own and read loaded tables), the TPC-H Q11 fraction for
+     * the scale factor, the customer range of the sorted-range query (1% of the customers, from the
+     * middle), and, when the partitioned table is loaded, the needle: the comment of its first line
+     * item, as an SQL literal.
      */
     public Map<String, String> queryParameters()
     {
         ImmutableMap.Builder<String, String> parameters = ImmutableMap.builder();
+        parameters.put("benchmark_schema", schema);
         parameters.put("q11_fraction", new BigDecimal("0.0001").divide(scaleFactor, MathContext.DECIMAL64).stripTrailingZeros().toPlainString());
         try (Connection connection = cluster.connect()) {
             long customers = ((Number) BenchmarkCluster.execute(connection, "SELECT count(*) FROM tpch.\"%s\".customer".formatted(tpchSchema)).onlyValue()).longValue();

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.DML;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -52,11 +53,12 @@ public final class QueryRunner
     }
 
     /**
-     * Runs one query; a failure on either catalog or a difference in rows is reported in the
-     * result, not thrown.
+     * Runs one query (not a DML statement); a failure on either catalog or a difference in rows is
+     * reported in the result, not thrown.
      */
     public QueryReport run(BenchmarkQuery query, Map<String, String> parameters)
     {
+        checkArgument(query.kind() != DML, "%s is a DML statement, which the DML runner runs", query.name());
         String sql = query.sql(parameters);
         int firstRound = queriesRun++;
         Map<BenchmarkCatalog, List<List<Object>>> firstRows = new HashMap<>();

@@ -14,15 +14,18 @@ import java.util.stream.IntStream;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
+import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.DML;
 import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.QUERY;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
- * The queries the benchmark runs on both catalogs: the 22 TPC-H queries (with the specification's
- * validation parameters) on the TPC-H tables, then the cases that exercise a lakehouse's skipping on
- * the daily-partitioned and the sorted table. Each is a resource that starts with a comment saying
- * what it exercises. The cases over the table of 100,000 files run only when named: loading that
- * table takes minutes, and reading it through a catalog that opens every file takes minutes per run.
+ * The cases the benchmark runs on both catalogs: the 22 TPC-H queries (with the specification's
+ * validation parameters) on the TPC-H tables, the cases that exercise a lakehouse's skipping on
+ * the daily-partitioned and the sorted table, then the DML statements on copies of
+ * {@code lineitem} (see {@link LineitemChanges}).
+ * Each is a resource that starts with a comment saying what it exercises. The cases over the table
+ * of 100,000 files run only when named: loading that table takes minutes, and reading it through a
+ * catalog that opens every file takes minutes per run.
  */
 public final class QuerySet
 {
@@ -35,6 +38,11 @@ public final class QuerySet
             "needle_in_list",
             "needle_join",
             "full_scan");
+
+    private static final List<String> DML_STATEMENTS = ImmutableList.of(
+            "dml_delete",
+            "dml_update",
+            "dml_merge");
 
     private static final List<String> ON_REQUEST_QUERIES = ImmutableList.of(
             "many_files_needle_hit",
@@ -63,7 +71,18 @@ public final class QuerySet
                 .mapToObj("q%02d"::formatted)
                 .forEach(name -> queries.add(load(name, QUERY, "tpch/" + name + ".sql")));
         LAKEHOUSE_QUERIES.forEach(name -> queries.add(load(name, QUERY, "queries/" + name + ".sql")));
+        queries.addAll(dmlStatements());
         return queries.build();
+    }
+
+    /**
+     * The DML statements.
+     */
+    public static List<BenchmarkQuery> dmlStatements()
+    {
+        return DML_STATEMENTS.stream()
+                .map(name -> load(name, DML, "dml/" + name + ".sql"))
+                .collect(toImmutableList());
     }
 
     /**

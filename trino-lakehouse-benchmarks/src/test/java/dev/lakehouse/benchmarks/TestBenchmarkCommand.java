@@ -107,7 +107,7 @@ final class TestBenchmarkCommand
     {
         assertThat(execute("--queries", "q23")).isEqualTo(new Outcome(2, "", "error: Unknown queries [q23]; the queries are: q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, " +
                 "q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, partition_filter, sorted_range, dynamic_filter_join, needle_hit, needle_miss, needle_in_list, needle_join, full_scan, " +
-                "many_files_needle_hit, many_files_needle_miss\n"));
+                "dml_delete, dml_update, dml_merge, many_files_needle_hit, many_files_needle_miss\n"));
         assertThat(execute("--repetitions", "none"))
                 .satisfies(outcome -> assertThat(outcome.exitCode()).isEqualTo(2))
                 .satisfies(outcome -> assertThat(outcome.error()).startsWith("Invalid value for option '--repetitions': 'none' is not an int"));
@@ -122,8 +122,10 @@ final class TestBenchmarkCommand
         Outcome outcome = execute("--list-queries");
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.output().lines().toList())
-                .hasSize(32)
+                .hasSize(35)
                 .startsWith("q01                    TPC-H Q1, pricing summary report")
+                .contains("dml_update             UPDATE of three columns of 1% of lineitem's rows (not the DELETE's) by a predicate on no partition column: " +
+                        "deletes within every file and new files of the new rows (on a fresh copy of lineitem each run)")
                 .contains("needle_miss            needle lookup on a high-cardinality column, for a value between the smallest and largest comments that no row has")
                 .contains("many_files_needle_miss (only when named) needle lookup over a table of 100,000 small data files for a value no row has");
     }
@@ -165,6 +167,9 @@ final class TestBenchmarkCommand
                 .containsExactly("orders", "lineitem_daily", "orders_sorted");
         assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("q03")))))
                 .containsExactly("customer", "orders", "lineitem");
+        // the DML statements change copies of lineitem, and merge a change set made from it
+        assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("dml_merge")))))
+                .containsExactly("lineitem");
         assertThat(BenchmarkData.tablesReadBy(QuerySet.all())).isEqualTo(BenchmarkData.TABLES);
     }
 

@@ -2,7 +2,12 @@ package dev.lakehouse.benchmarks;
 
 import com.google.common.collect.ImmutableMap;
 import io.trino.sql.parser.SqlParser;
+import io.trino.sql.tree.Delete;
+import io.trino.sql.tree.Merge;
+import io.trino.sql.tree.MergeInsert;
+import io.trino.sql.tree.MergeUpdate;
 import io.trino.sql.tree.Query;
+import io.trino.sql.tree.Update;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -10,17 +15,19 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 final class TestQuerySet
 {
     private static final Map<String, String> PARAMETERS = ImmutableMap.of(
+            "benchmark_schema", "tpch_sf1",
             "q11_fraction", "0.0001",
             "customer_range_low", "75000",
             "customer_range_high", "76499",
             "needle", "'carefully final deposits'");
 
     @Test
-    void testTheSetIsTheTpchQueriesAndTheLakehouseCases()
+    void testTheSetIsTheTpchQueriesTheLakehouseCasesAndTheDmlStatements()
     {
         assertThat(QuerySet.all())
                 .extracting(BenchmarkQuery::name)
@@ -28,7 +35,15 @@ final class TestQuerySet
                         "q01", "q02", "q03", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11",
                         "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22",
                         "partition_filter", "sorted_range", "dynamic_filter_join", "needle_hit", "needle_miss", "needle_in_list", "needle_join", "full_scan",
+                        "dml_delete", "dml_update", "dml_merge",
                         "many_files_needle_hit", "many_files_needle_miss");
+        assertThat(QuerySet.all().stream().filter(query -> query.kind() != BenchmarkQuery.Kind.QUERY))
+                .extracting(BenchmarkQuery::name, BenchmarkQuery::kind)
+                .containsExactly(
+                        tuple("dml_delete", BenchmarkQuery.Kind.DML),
+                        tuple("dml_update", BenchmarkQuery.Kind.DML),
+                        tuple("dml_merge", BenchmarkQuery.Kind.DML));
+        assertThat(QuerySet.dmlStatements()).isEqualTo(QuerySet.select(List.of("dml_merge", "dml_update", "dml_delete")));
         assertThat(QuerySet.all().stream().filter(QuerySet::isOnRequest))
                 .extracting(BenchmarkQuery::name)
                 .containsExactly("many_files_needle_hit", "many_files_needle_miss");
@@ -41,11 +56,31 @@ final class TestQuerySet
         for (BenchmarkQuery query : QuerySet.all()) {
             String sql = query.sql(PARAMETERS);
             assertThat(sql).as(query.name()).doesNotContain("${");
-            assertThat(parser.createStatement(sql)).as(query.name()).isInstanceOf(Query.class);
+            if (query.kind() != BenchmarkQuery.Kind.DML) {
+                assertThat(parser.createStatement(sql)).as(query.name()).isInstanceOf(Query.class);
+            }
             assertThat(query.description()).as(query.name()).isNotBlank().doesNotStartWith("--");
         }
         assertThat(QuerySet.all().getFirst().description()).isEqualTo("TPC-H Q1, pricing summary report");
     }
+
+    @Test
+    void testDmlStatementsChangeLineitemAndMergeTheChangeSet()
+    {
+        SqlParser parser = new SqlParser();
+        List<BenchmarkQuery> statements = QuerySet.dmlStatements();
+        assertThat(parser.createStatement(statements.get(0).sql(PARAMETERS))).isInstanceOfSatisfying(Delete.class,
+                delete -> assertThat(delete.getTable().getName()).hasToString("lineitem"));
+        assertThat(parser.createStatement(statements.get(1).sql(PARAMETERS))).isInstanceOfSatisfying(Update.class,
+                update -> assertThat(update.getTable().getName()).hasToString("lineitem"));
+        assertThat(parser.createStatement(statements.get(2).sql(PARAMETERS))).isInstanceOfSatisfying(Merge.class,
+                merge -> assertThat(merge.getMergeCases()).extracting(Object::getClass).containsExactly(MergeUpdate.class, MergeInsert.class));
+        assertThat(statements.get(2).sql(PARAMETERS)).contains("USING tpch_sf1.lineitem_changes AS changes");
+        assertThat(statements.get(0).description())
+                .isEqualTo("DELETE of 1% of lineitem's rows by a predicate on no partition column, matching rows in every data file: deletes within every file (on a fresh copy of lineitem each run)");
+    }
+
+
 
     @Test
     void testQueriesNameTablesWithoutCatalogOrSchema()
@@ -83,7 +118,7 @@ final class TestQuerySet
                 .extracting(BenchmarkQuery::name)
                 .containsExactly("q01", "q06", "full_scan");
         // the queries over the table of 100,000 files run only when named
-        assertThat(QuerySet.select(List.of())).hasSize(30).isEqualTo(QuerySet.defaults());
+        assertThat(QuerySet.select(List.of())).hasSize(33).isEqualTo(QuerySet.defaults());
         assertThat(QuerySet.select(List.of("many_files_needle_miss", "q01")))
                 .extracting(BenchmarkQuery::name)
                 .containsExactly("q01", "many_files_needle_miss");
@@ -95,6 +130,7 @@ final class TestQuerySet
         assertThatThrownBy(() -> QuerySet.select(List.of("q01", "q23", "needle")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Unknown queries [q23, needle]; the queries are: q01, q02, ")
-                .hasMessageEndingWith("needle_hit, needle_miss, needle_in_list, needle_join, full_scan, many_files_needle_hit, many_files_needle_miss");
+                .hasMessageEndingWith("needle_hit, needle_miss, needle_in_list, needle_join, full_scan, " +
+                        "dml_delete, dml_update, dml_merge, many_files_needle_hit, many_files_needle_miss");
     }
 }
