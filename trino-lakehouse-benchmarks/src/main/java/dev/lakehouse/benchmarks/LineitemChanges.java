@@ -1,5 +1,6 @@
 package dev.lakehouse.benchmarks;
 
+import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import dev.lakehouse.testing.QueryFailedException;
 import org.intellij.lang.annotations.Language;
@@ -7,14 +8,18 @@ import org.intellij.lang.annotations.Language;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.DML;
+import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.QUERY_AFTER_DML;
 import static java.util.Objects.requireNonNull;
+import static java.util.stream.Collectors.joining;
 
 /**
  * The tables of the DML cases, made untimed from the loaded {@code lineitem}:
@@ -25,7 +30,10 @@ import static java.util.Objects.requireNonNull;
  * {@code lineitem} with new values (they match the existing rows' keys), half of them new rows
  * (their order keys shifted past the largest one);</li>
  * <li>for each catalog, a schema of its own, {@code dml_<catalog>}, in which each run of a DML
- * statement changes a fresh copy of {@code lineitem}, written before the run and dropped after it.</li>
+ * statement changes a fresh copy of {@code lineitem}, written before the run and dropped after it;</li>
+ * <li>for each catalog, a schema {@code after_dml_<catalog>} with a copy of {@code lineitem} that the
+ * three DML statements changed, one after the other, each run by that catalog: what the queries
+ * after DML read, each catalog its own table, with its own delete files.</li>
  * </ul>
  *
  * <p>Every table is written through the load catalog, like the data, so that both catalogs'
@@ -81,11 +89,11 @@ public final class LineitemChanges
     }
 
     /**
-     * Whether any of the queries is a DML statement, which needs these tables.
+     * Whether any of the queries is a DML statement or a query after DML, which need these tables.
      */
     public static boolean isNeededBy(List<BenchmarkQuery> queries)
     {
-        return queries.stream().anyMatch(query -> query.kind() == DML);
+        return queries.stream().anyMatch(query -> query.kind() == DML || query.kind() == QUERY_AFTER_DML);
     }
 
     /**
@@ -94,6 +102,14 @@ public final class LineitemChanges
     public static String dmlSchema(BenchmarkCatalog catalog)
     {
         return "dml_" + catalog.name();
+    }
+
+    /**
+     * The catalog's own schema holding {@code lineitem} after the DML statements, run by the catalog.
+     */
+    public static String afterDmlSchema(BenchmarkCatalog catalog)
+    {
+        return "after_dml_" + catalog.name();
     }
 
     /**
@@ -185,5 +201,63 @@ public final class LineitemChanges
             readings.put(reader.name(), LineitemFingerprint.fromRow(BenchmarkCluster.execute(connection, LineitemFingerprint.query(table)).rows().getFirst()));
         }
         return ImmutableMap.copyOf(readings);
+    }
+
+    /**
+     * Makes each catalog's {@code lineitem} after DML: a fresh copy in the catalog's
+     * {@linkplain #afterDmlSchema after-DML schema}, which the statements change one after the
+     * other, each run by that catalog. Both catalogs' statements must change as many rows, and both
+     * tables must then read the same through either catalog.
+     *
+     * @param statements the DML statements, in the order to run them
+     * @param parameters the values of the statements' placeholders
+     * @return why the tables could not be made, or differ; empty when they were made alike
+     */
+    public Optional<String> createAfterDmlTables(List<BenchmarkQuery> statements, Map<String, String> parameters)
+    {
+        checkArgument(!statements.isEmpty() && statements.stream().allMatch(statement -> statement.kind() == DML), "Not DML statements: %s", statements);
+        progress.printf("Writing each catalog's %s after DML: a copy, changed by %s in turn, each run by that catalog%n",
+                TABLE, statements.stream().map(BenchmarkQuery::name).collect(joining(", ")));
+        Map<String, List<Long>> changedRows = new LinkedHashMap<>();
+        Map<String, LineitemFingerprint> readings = new LinkedHashMap<>();
+        try (Connection connection = connect()) {
+            for (BenchmarkCatalog catalog : catalogs.both()) {
+                String targetSchema = afterDmlSchema(catalog);
+                BenchmarkCluster.execute(connection, "CREATE SCHEMA " + targetSchema);
+                copy(connection, targetSchema);
+                ImmutableList.Builder<Long> changed = ImmutableList.builder();
+                try (Connection session = cluster.connect(catalog.name(), targetSchema)) {
+                    for (BenchmarkQuery statement : statements) {
+                        try {
+                            changed.add(BenchmarkCluster.execute(session, statement.sql(parameters)).updateCount());
+                        }
+                        catch (QueryFailedException e) {
+                            return Optional.of("Cannot write %s's %s after DML: statement %s failed on %s: %s".formatted(catalog.name(), TABLE, statement.name(), catalog.name(), e.trinoMessage()));
+                        }
+                    }
+                }
+                changedRows.put(catalog.name(), changed.build());
+                readings(connection, targetSchema).forEach((reader, fingerprint) -> readings.put("%s.%s through %s".formatted(targetSchema, TABLE, reader), fingerprint));
+                progress.printf("  %-14s %s%n", catalog.name(), changedRows(statements, changedRows.get(catalog.name())));
+            }
+        }
+        catch (SQLException | QueryFailedException | IllegalStateException e) {
+            return Optional.of("Cannot write the tables after DML: " + (e instanceof QueryFailedException failed ? failed.trinoMessage() : e.getMessage()));
+        }
+        if (changedRows.values().stream().distinct().count() > 1) {
+            return Optional.of(changedRows.entrySet().stream()
+                    .map(entry -> "\n  on %s: %s".formatted(entry.getKey(), changedRows(statements, entry.getValue())))
+                    .collect(joining("", "The DML statements changed different numbers of rows on the way to the tables after DML:", "")));
+        }
+        return LineitemFingerprint.difference("The tables after DML", readings);
+    }
+
+    private static String changedRows(List<BenchmarkQuery> statements, List<Long> rows)
+    {
+        List<String> changed = new ArrayList<>();
+        for (int index = 0; index < statements.size(); index++) {
+            changed.add("%s %,d rows".formatted(statements.get(index).name(), rows.get(index)));
+        }
+        return String.join(", ", changed);
     }
 }

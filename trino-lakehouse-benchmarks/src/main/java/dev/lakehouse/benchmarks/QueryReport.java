@@ -44,6 +44,14 @@ public record QueryReport(
     }
 
     /**
+     * A case that failed before it ran on either catalog, because what it reads could not be made.
+     */
+    public static QueryReport notRun(BenchmarkQuery query, String sql, String failure)
+    {
+        return new QueryReport(query.name(), query.kind(), query.description(), sql, 0, Optional.empty(), Optional.empty(), Optional.of(failure), ImmutableMap.of());
+    }
+
+    /**
      * The candidate's median wall time over the baseline's; absent when the query failed.
      */
     @JsonProperty

@@ -24,6 +24,8 @@ import static java.util.Objects.requireNonNull;
  * even number of repetitions each catalog runs first equally often; with an odd number, the catalog
  * that runs first once more than the other changes from one query to the next. The rows of each
  * catalog's first run are compared; every measured run records its wall time and statistics.
+ * Each catalog runs a query in the benchmark's schema, and a query after DML in its own schema of
+ * the tables after DML ({@link LineitemChanges#afterDmlSchema}), with the same SQL text.
  */
 public final class QueryRunner
 {
@@ -66,8 +68,8 @@ public final class QueryRunner
         catalogs.both().forEach(catalog -> executions.put(catalog, new ArrayList<>()));
         Optional<String> failure = Optional.empty();
         Map<String, String> plans = new LinkedHashMap<>();
-        try (Connection candidate = cluster.connect(catalogs.candidate().name(), schema);
-                Connection baseline = cluster.connect(catalogs.baseline().name(), schema)) {
+        try (Connection candidate = cluster.connect(catalogs.candidate().name(), schema(query, catalogs.candidate()));
+                Connection baseline = cluster.connect(catalogs.baseline().name(), schema(query, catalogs.baseline()))) {
             for (int round = 0; round < warmups + repetitions; round++) {
                 for (BenchmarkCatalog catalog : catalogs.inRound(firstRound + round)) {
                     Connection connection = catalog.equals(catalogs.candidate()) ? candidate : baseline;
@@ -122,6 +124,15 @@ public final class QueryRunner
                 plans);
         progress.println(ReportFormat.progressLine(report, catalogs));
         return report;
+    }
+
+    private String schema(BenchmarkQuery query, BenchmarkCatalog catalog)
+    {
+        return switch (query.kind()) {
+            case QUERY -> schema;
+            case QUERY_AFTER_DML -> LineitemChanges.afterDmlSchema(catalog);
+            case DML -> throw new IllegalArgumentException("Not a query: " + query.name());
+        };
     }
 
     private static String explainAnalyze(BenchmarkQuery query, BenchmarkCatalog catalog, Connection connection, String sql)

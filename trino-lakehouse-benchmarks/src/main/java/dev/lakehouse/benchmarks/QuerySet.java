@@ -16,13 +16,14 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.DML;
 import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.QUERY;
+import static dev.lakehouse.benchmarks.BenchmarkQuery.Kind.QUERY_AFTER_DML;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 /**
  * The cases the benchmark runs on both catalogs: the 22 TPC-H queries (with the specification's
  * validation parameters) on the TPC-H tables, the cases that exercise a lakehouse's skipping on
  * the daily-partitioned and the sorted table, then the DML statements on copies of
- * {@code lineitem} (see {@link LineitemChanges}).
+ * {@code lineitem} and TPC-H queries of {@code lineitem} after them (see {@link LineitemChanges}).
  * Each is a resource that starts with a comment saying what it exercises. The cases over the table
  * of 100,000 files run only when named: loading that table takes minutes, and reading it through a
  * catalog that opens every file takes minutes per run.
@@ -39,10 +40,16 @@ public final class QuerySet
             "needle_join",
             "full_scan");
 
+    // in the order the tables after DML apply them
     private static final List<String> DML_STATEMENTS = ImmutableList.of(
             "dml_delete",
             "dml_update",
             "dml_merge");
+
+    private static final List<String> QUERIES_AFTER_DML = ImmutableList.of(
+            "q01_after_dml",
+            "q06_after_dml",
+            "q12_after_dml");
 
     private static final List<String> ON_REQUEST_QUERIES = ImmutableList.of(
             "many_files_needle_hit",
@@ -72,11 +79,12 @@ public final class QuerySet
                 .forEach(name -> queries.add(load(name, QUERY, "tpch/" + name + ".sql")));
         LAKEHOUSE_QUERIES.forEach(name -> queries.add(load(name, QUERY, "queries/" + name + ".sql")));
         queries.addAll(dmlStatements());
+        QUERIES_AFTER_DML.forEach(name -> queries.add(load(name, QUERY_AFTER_DML, "dml/" + name + ".sql")));
         return queries.build();
     }
 
     /**
-     * The DML statements.
+     * The DML statements, in the order that the tables the queries after DML read apply them.
      */
     public static List<BenchmarkQuery> dmlStatements()
     {

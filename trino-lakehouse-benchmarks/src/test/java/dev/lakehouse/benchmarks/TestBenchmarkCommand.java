@@ -107,7 +107,7 @@ final class TestBenchmarkCommand
     {
         assertThat(execute("--queries", "q23")).isEqualTo(new Outcome(2, "", "error: Unknown queries [q23]; the queries are: q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, " +
                 "q12, q13, q14, q15, q16, q17, q18, q19, q20, q21, q22, partition_filter, sorted_range, dynamic_filter_join, needle_hit, needle_miss, needle_in_list, needle_join, full_scan, " +
-                "dml_delete, dml_update, dml_merge, many_files_needle_hit, many_files_needle_miss\n"));
+                "dml_delete, dml_update, dml_merge, q01_after_dml, q06_after_dml, q12_after_dml, many_files_needle_hit, many_files_needle_miss\n"));
         assertThat(execute("--repetitions", "none"))
                 .satisfies(outcome -> assertThat(outcome.exitCode()).isEqualTo(2))
                 .satisfies(outcome -> assertThat(outcome.error()).startsWith("Invalid value for option '--repetitions': 'none' is not an int"));
@@ -122,7 +122,7 @@ final class TestBenchmarkCommand
         Outcome outcome = execute("--list-queries");
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.output().lines().toList())
-                .hasSize(35)
+                .hasSize(38)
                 .startsWith("q01                    TPC-H Q1, pricing summary report")
                 .contains("dml_update             UPDATE of three columns of 1% of lineitem's rows (not the DELETE's) by a predicate on no partition column: " +
                         "deletes within every file and new files of the new rows (on a fresh copy of lineitem each run)")
@@ -167,9 +167,11 @@ final class TestBenchmarkCommand
                 .containsExactly("orders", "lineitem_daily", "orders_sorted");
         assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("q03")))))
                 .containsExactly("customer", "orders", "lineitem");
-        // the DML statements change copies of lineitem, and merge a change set made from it
-        assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("dml_merge")))))
+        // the DML statements change copies of lineitem, and merge a change set made from it; q12 after DML reads the loaded orders
+        assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("dml_merge", "q01_after_dml")))))
                 .containsExactly("lineitem");
+        assertThat(tableNames(BenchmarkData.tablesReadBy(QuerySet.select(List.of("q12_after_dml")))))
+                .containsExactly("orders", "lineitem");
         assertThat(BenchmarkData.tablesReadBy(QuerySet.all())).isEqualTo(BenchmarkData.TABLES);
     }
 

@@ -16,8 +16,8 @@ final class TestLineitemChanges
     @Test
     void testEachCatalogHasSchemasOfItsOwn()
     {
-        assertThat(List.of(LineitemChanges.dmlSchema(LAKEHOUSE), LineitemChanges.dmlSchema(ICEBERG)))
-                .containsExactly("dml_lakehouse", "dml_iceberg");
+        assertThat(List.of(LineitemChanges.dmlSchema(LAKEHOUSE), LineitemChanges.dmlSchema(ICEBERG), LineitemChanges.afterDmlSchema(LAKEHOUSE), LineitemChanges.afterDmlSchema(ICEBERG)))
+                .containsExactly("dml_lakehouse", "dml_iceberg", "after_dml_lakehouse", "after_dml_iceberg");
     }
 
     @Test
@@ -26,8 +26,8 @@ final class TestLineitemChanges
         // run in the load catalog's session on the benchmark's schema
         assertThat(LineitemChanges.copyDefinition(ICEBERG, "dml_lakehouse"))
                 .isEqualTo("CREATE TABLE dml_lakehouse.lineitem WITH (format_version = 2) AS SELECT * FROM lineitem");
-        assertThat(LineitemChanges.copyDefinition(LAKEHOUSE, "dml_iceberg"))
-                .isEqualTo("CREATE TABLE dml_iceberg.lineitem WITH (format_version = 2) AS SELECT * FROM lineitem");
+        assertThat(LineitemChanges.copyDefinition(LAKEHOUSE, "after_dml_iceberg"))
+                .isEqualTo("CREATE TABLE after_dml_iceberg.lineitem WITH (format_version = 2) AS SELECT * FROM lineitem");
         assertThat(new SqlParser().createStatement(LineitemChanges.copyDefinition(ICEBERG, "dml_iceberg"))).isInstanceOf(CreateTableAsSelect.class);
     }
 
@@ -48,9 +48,10 @@ final class TestLineitemChanges
     }
 
     @Test
-    void testNeededByTheDmlStatementsOnly()
+    void testNeededByTheDmlCasesOnly()
     {
         assertThat(LineitemChanges.isNeededBy(QuerySet.select(List.of("q01", "needle_hit")))).isFalse();
         assertThat(LineitemChanges.isNeededBy(QuerySet.select(List.of("q01", "dml_update")))).isTrue();
+        assertThat(LineitemChanges.isNeededBy(QuerySet.select(List.of("q12_after_dml")))).isTrue();
     }
 }

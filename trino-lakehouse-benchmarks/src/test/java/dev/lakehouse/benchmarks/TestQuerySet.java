@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -27,7 +28,7 @@ final class TestQuerySet
             "needle", "'carefully final deposits'");
 
     @Test
-    void testTheSetIsTheTpchQueriesTheLakehouseCasesAndTheDmlStatements()
+    void testTheSetIsTheTpchQueriesTheLakehouseCasesAndTheDmlCases()
     {
         assertThat(QuerySet.all())
                 .extracting(BenchmarkQuery::name)
@@ -35,14 +36,17 @@ final class TestQuerySet
                         "q01", "q02", "q03", "q04", "q05", "q06", "q07", "q08", "q09", "q10", "q11",
                         "q12", "q13", "q14", "q15", "q16", "q17", "q18", "q19", "q20", "q21", "q22",
                         "partition_filter", "sorted_range", "dynamic_filter_join", "needle_hit", "needle_miss", "needle_in_list", "needle_join", "full_scan",
-                        "dml_delete", "dml_update", "dml_merge",
+                        "dml_delete", "dml_update", "dml_merge", "q01_after_dml", "q06_after_dml", "q12_after_dml",
                         "many_files_needle_hit", "many_files_needle_miss");
         assertThat(QuerySet.all().stream().filter(query -> query.kind() != BenchmarkQuery.Kind.QUERY))
                 .extracting(BenchmarkQuery::name, BenchmarkQuery::kind)
                 .containsExactly(
                         tuple("dml_delete", BenchmarkQuery.Kind.DML),
                         tuple("dml_update", BenchmarkQuery.Kind.DML),
-                        tuple("dml_merge", BenchmarkQuery.Kind.DML));
+                        tuple("dml_merge", BenchmarkQuery.Kind.DML),
+                        tuple("q01_after_dml", BenchmarkQuery.Kind.QUERY_AFTER_DML),
+                        tuple("q06_after_dml", BenchmarkQuery.Kind.QUERY_AFTER_DML),
+                        tuple("q12_after_dml", BenchmarkQuery.Kind.QUERY_AFTER_DML));
         assertThat(QuerySet.dmlStatements()).isEqualTo(QuerySet.select(List.of("dml_merge", "dml_update", "dml_delete")));
         assertThat(QuerySet.all().stream().filter(QuerySet::isOnRequest))
                 .extracting(BenchmarkQuery::name)
@@ -80,7 +84,17 @@ final class TestQuerySet
                 .isEqualTo("DELETE of 1% of lineitem's rows by a predicate on no partition column, matching rows in every data file: deletes within every file (on a fresh copy of lineitem each run)");
     }
 
-
+    @Test
+    void testQueriesAfterDmlAreTheirTpchQueries()
+    {
+        // the same text, which names lineitem: each catalog runs it where lineitem is its table after DML; orders is the loaded one
+        for (String tpchQuery : List.of("q01", "q06", "q12")) {
+            String original = QuerySet.select(List.of(tpchQuery)).getFirst().sql(PARAMETERS);
+            String afterDml = QuerySet.select(List.of(tpchQuery + "_after_dml")).getFirst().sql(PARAMETERS);
+            assertThat(withoutComments(afterDml)).isEqualTo(withoutComments(original).replace("FROM orders, lineitem", "FROM tpch_sf1.orders, lineitem"));
+        }
+        assertThat(QuerySet.select(List.of("q12_after_dml")).getFirst().sql(PARAMETERS)).contains("FROM tpch_sf1.orders, lineitem\n");
+    }
 
     @Test
     void testQueriesNameTablesWithoutCatalogOrSchema()
@@ -118,7 +132,7 @@ final class TestQuerySet
                 .extracting(BenchmarkQuery::name)
                 .containsExactly("q01", "q06", "full_scan");
         // the queries over the table of 100,000 files run only when named
-        assertThat(QuerySet.select(List.of())).hasSize(33).isEqualTo(QuerySet.defaults());
+        assertThat(QuerySet.select(List.of())).hasSize(36).isEqualTo(QuerySet.defaults());
         assertThat(QuerySet.select(List.of("many_files_needle_miss", "q01")))
                 .extracting(BenchmarkQuery::name)
                 .containsExactly("q01", "many_files_needle_miss");
@@ -131,6 +145,11 @@ final class TestQuerySet
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Unknown queries [q23, needle]; the queries are: q01, q02, ")
                 .hasMessageEndingWith("needle_hit, needle_miss, needle_in_list, needle_join, full_scan, " +
-                        "dml_delete, dml_update, dml_merge, many_files_needle_hit, many_files_needle_miss");
+                        "dml_delete, dml_update, dml_merge, q01_after_dml, q06_after_dml, q12_after_dml, many_files_needle_hit, many_files_needle_miss");
+    }
+
+    private static String withoutComments(String sql)
+    {
+        return sql.lines().filter(line -> !line.startsWith("--")).collect(joining("\n"));
     }
 }

@@ -1,8 +1,10 @@
 package dev.lakehouse.benchmarks;
 
+import com.google.common.collect.ImmutableList;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Optional;
 
 import static dev.lakehouse.benchmarks.TestingRunReports.CATALOGS;
@@ -105,6 +107,25 @@ final class TestReportFormat
         assertThat(ReportFormat.queriesCsv(run))
                 .contains("\r\nq06_after_dml,query_after_dml,lakehouse,iceberg,1060,1000,")
                 .endsWith("\r\ndml_delete,dml,lakehouse,iceberg,1010,1000,1.0100,2020,1600,1.2625,12,10,15,13,123456789,123456000,20.2000,16,6001,\r\n");
+    }
+
+    @Test
+    void testQueryAfterDmlWhoseTableCouldNotBeMadeDidNotRun()
+    {
+        BenchmarkQuery q01 = QuerySet.select(List.of("q01_after_dml")).getFirst();
+        String failure = "Cannot write lakehouse's lineitem after DML: statement dml_merge failed on lakehouse: Query exceeded per-node memory limit";
+        QueryReport report = QueryReport.notRun(q01, "SELECT 1", failure);
+        assertThat(report.failure()).hasValue(failure);
+        assertThat(report.ratio()).isEmpty();
+        assertThat(report.candidate()).isEmpty();
+        assertThat(ReportFormat.progressLine(report, CATALOGS)).isEqualTo("  q01_after_dml        FAILED: " + failure);
+
+        RunReport run = TestingRunReports.run("run", BigDecimal.ONE, 1);
+        RunReport withFailure = new RunReport(run.runId(), run.startedAt(), run.durationSeconds(), run.trinoVersion(), run.scaleFactor(), run.warmups(), run.repetitions(),
+                run.loadRepetitions(), run.candidate(), run.baseline(), run.loadCatalog(), run.machine(), run.loads(),
+                ImmutableList.<QueryReport>builder().addAll(run.queries()).add(report).build(), ImmutableList.of(failure));
+        assertThat(ReportFormat.markdown(withFailure, Optional.empty()))
+                .contains("| q01_after_dml | - | - | failed | - | - | - | - | - | - | - | 0 |");
     }
 
     @Test

@@ -1,0 +1,8 @@
+-- TPC-H Q6 on lineitem after the DELETE, UPDATE and MERGE, each made by the catalog that reads it:
+-- reading its own deletes and new files
+SELECT sum(l_extendedprice * l_discount) AS revenue
+FROM lineitem
+WHERE l_shipdate >= DATE '1994-01-01'
+    AND l_shipdate < DATE '1994-01-01' + INTERVAL '1' YEAR
+    AND l_discount BETWEEN 0.06 - 0.01 AND 0.06 + 0.01
+    AND l_quantity < 24
