@@ -88,7 +88,7 @@ public final class Benchmark
             progress.printf("Running %s queries on %s and %s, %s warm-up(s) and %s measured run(s) each%n",
                     queries.size(), catalogs.candidate().name(), catalogs.baseline().name(), options.warmups(), options.repetitions());
             QueryRunner queryRunner = new QueryRunner(cluster, catalogs, data.schema(), options.warmups(), options.repetitions(), options.explainAnalyze(), progress);
-            Optional<DmlRunner> dmlRunner = changes.map(tables -> new DmlRunner(cluster, catalogs, tables, options.warmups(), options.repetitions(), options.explainAnalyze(), progress));
+            Optional<DmlRunner> dmlRunner = changes.map(tables -> new DmlRunner(cluster, catalogs, tables, options.warmups(), options.repetitions(), progress));
             ImmutableList.Builder<QueryReport> reports = ImmutableList.builder();
             for (BenchmarkQuery query : queries) {
                 reports.add(switch (query.kind()) {

@@ -69,7 +69,7 @@ public final class BenchmarkCommand
     @Option(names = "--baseline-property", paramLabel = "NAME=VALUE", description = "A catalog property of the baseline, added or replacing a default (repeatable)")
     private Map<String, String> baselineProperties = new LinkedHashMap<>();
 
-    @Option(names = "--explain-analyze", description = "Also save EXPLAIN ANALYZE of every query on both catalogs, run after its measured runs")
+    @Option(names = "--explain-analyze", description = "Also save EXPLAIN ANALYZE of every query (not of the DML statements) on both catalogs, run after its measured runs")
     private boolean explainAnalyze;
 
     @Option(names = "--results-dir", paramLabel = "DIR", description = "Where each run's folder goes (default: var/benchmarks in the repository)")

@@ -30,6 +30,9 @@ import static java.util.Objects.requireNonNull;
  * both; and every run, on either catalog, must change as many rows and leave the same table as the
  * first run did. A statement that fails, or a run that differs, fails the case, reported in the
  * result, not thrown.
+ *
+ * <p>There is no {@code EXPLAIN ANALYZE} of a statement: Trino reports {@code EXPLAIN ANALYZE} of a
+ * DML statement as an update, and its JDBC driver then drops the rows of the plan.
  */
 public final class DmlRunner
 {
@@ -38,14 +41,10 @@ public final class DmlRunner
     private final LineitemChanges changes;
     private final int warmups;
     private final int repetitions;
-    private final boolean explainAnalyze;
     private final PrintStream progress;
     private int statementsRun;
 
-    /**
-     * @param explainAnalyze whether to run {@code EXPLAIN ANALYZE} of each statement on both catalogs (each on a fresh copy) after its measured runs
-     */
-    public DmlRunner(BenchmarkCluster cluster, CatalogPair catalogs, LineitemChanges changes, int warmups, int repetitions, boolean explainAnalyze, PrintStream progress)
+    public DmlRunner(BenchmarkCluster cluster, CatalogPair catalogs, LineitemChanges changes, int warmups, int repetitions, PrintStream progress)
     {
         this.cluster = requireNonNull(cluster, "cluster is null");
         this.catalogs = requireNonNull(catalogs, "catalogs is null");
@@ -54,7 +53,6 @@ public final class DmlRunner
         checkArgument(repetitions >= 1, "repetitions must be at least 1");
         this.warmups = warmups;
         this.repetitions = repetitions;
-        this.explainAnalyze = explainAnalyze;
         this.progress = requireNonNull(progress, "progress is null");
     }
 
@@ -73,7 +71,6 @@ public final class DmlRunner
         Optional<DmlOutcome> firstOutcome = Optional.empty();
         String firstRun = "";
         Optional<String> failure = Optional.empty();
-        Map<String, String> plans = new LinkedHashMap<>();
         try (Connection copies = changes.connect();
                 Connection candidate = cluster.connect(catalogs.candidate().name(), LineitemChanges.dmlSchema(catalogs.candidate()));
                 Connection baseline = cluster.connect(catalogs.baseline().name(), LineitemChanges.dmlSchema(catalogs.baseline()))) {
@@ -97,10 +94,6 @@ public final class DmlRunner
                     }
                 }
             }
-            if (explainAnalyze) {
-                plans.put(catalogs.candidate().name(), explainAnalyze(statement, sql, catalogs.candidate(), candidate, copies));
-                plans.put(catalogs.baseline().name(), explainAnalyze(statement, sql, catalogs.baseline(), baseline, copies));
-            }
         }
         catch (CaseFailure e) {
             failure = Optional.of(e.getMessage());
@@ -118,7 +111,7 @@ public final class DmlRunner
                 measurements(executions.get(catalogs.candidate())),
                 measurements(executions.get(catalogs.baseline())),
                 failure,
-                ImmutableMap.copyOf(plans));
+                ImmutableMap.of());
         progress.println(ReportFormat.progressLine(report, catalogs));
         return report;
     }
@@ -167,23 +160,6 @@ public final class DmlRunner
         }
         drop(statement, catalog, copies);
         return run;
-    }
-
-    // the statement changes the table: EXPLAIN ANALYZE runs it, on a fresh copy too
-    private String explainAnalyze(BenchmarkQuery statement, String sql, BenchmarkCatalog catalog, Connection session, Connection copies)
-    {
-        copy(statement, catalog, copies);
-        String plan;
-        try {
-            plan = BenchmarkCluster.explainAnalyze(session, sql);
-        }
-        catch (QueryFailedException e) {
-            CaseFailure failure = new CaseFailure("EXPLAIN ANALYZE of %s failed on %s: %s".formatted(statement.name(), catalog.name(), e.trinoMessage()), e);
-            dropAfter(failure, catalog, copies);
-            throw failure;
-        }
-        drop(statement, catalog, copies);
-        return plan;
     }
 
     private void copy(BenchmarkQuery statement, BenchmarkCatalog catalog, Connection copies)
