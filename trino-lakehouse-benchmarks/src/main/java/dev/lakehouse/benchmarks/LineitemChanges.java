@@ -237,8 +237,10 @@ public final class LineitemChanges
                     }
                 }
                 changedRows.put(catalog.name(), changed.build());
-                readings(connection, targetSchema).forEach((reader, fingerprint) -> readings.put("%s.%s through %s".formatted(targetSchema, TABLE, reader), fingerprint));
-                progress.printf("  %-14s %s%n", catalog.name(), changedRows(statements, changedRows.get(catalog.name())));
+                Map<String, LineitemFingerprint> tableReadings = readings(connection, targetSchema);
+                tableReadings.forEach((reader, fingerprint) -> readings.put("%s.%s through %s".formatted(targetSchema, TABLE, reader), fingerprint));
+                progress.printf("  %-14s %s: %s.%s holds %,d rows%n", catalog.name(), changedRows(statements, changedRows.get(catalog.name())),
+                        targetSchema, TABLE, tableReadings.get(catalog.name()).rows());
             }
         }
         catch (SQLException | QueryFailedException | IllegalStateException e) {
