@@ -20,8 +20,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code bin/benchmark}: the lakehouse connector against Trino's Iceberg connector on the same data
- * in one stock Trino server. Exits with 0 when every query returned the same rows on both catalogs,
- * 1 when the run failed, 2 for invalid flags.
+ * in one stock Trino server. Exits with 0 when every query returned the same rows on both catalogs
+ * and every DML statement made the same changes, 1 when the run failed, 2 for invalid flags.
  */
 @Command(
         name = "benchmark",
@@ -30,7 +30,7 @@ import static java.util.Objects.requireNonNull;
         usageHelpWidth = 120,
         description = {
                 "Compares two catalogs over the same Iceberg tables in one stock Trino server: by default our lakehouse connector (the candidate) against Trino's own iceberg connector (the baseline).",
-                "Loads TPC-H from the tpch catalog once, times CREATE TABLE AS on both, runs the 22 TPC-H queries and the lakehouse cases on both (alternating, after warm-ups), checks that both return the same rows, and writes report.md, results.json, CSV files and PNG charts into a new folder of the results folder.",
+                "Loads TPC-H from the tpch catalog once, times CREATE TABLE AS on both, runs the 22 TPC-H queries, the lakehouse cases and the DML cases on both (alternating, after warm-ups; each DML statement on a fresh copy of lineitem), checks that both return the same rows and make the same changes, and writes report.md, results.json, CSV files and PNG charts into a new folder of the results folder.",
                 ""})
 public final class BenchmarkCommand
         implements Callable<Integer>
