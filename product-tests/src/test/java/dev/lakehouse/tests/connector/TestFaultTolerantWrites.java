@@ -1,6 +1,8 @@
 package dev.lakehouse.tests.connector;
 
+import com.google.common.collect.Sets;
 import dev.lakehouse.testing.QueryResult;
+import dev.lakehouse.testing.TrinoCluster;
 import dev.lakehouse.testing.TrinoClusterExtension;
 import dev.lakehouse.testing.TrinoServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -12,11 +14,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static com.google.common.collect.ImmutableSet.toImmutableSet;
@@ -29,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Writes on the stock server with {@code retry-policy=TASK} and the file system exchange manager it ships:
  * a worker killed while an {@code INSERT} or a {@code MERGE} runs makes Trino run its tasks again on the
  * other worker; the statement succeeds, the table holds exactly the rows it should, none twice, and no
- * file of the killed attempts is left beside the committed ones.
+ * file of the killed attempts is left beside the committed ones. The same with {@code retry_policy = 'QUERY'}
+ * for a session, where the whole statement runs again.
  */
 final class TestFaultTolerantWrites
 {
@@ -76,10 +82,39 @@ final class TestFaultTolerantWrites
             throws Exception
     {
         CLUSTER.cluster().execute("alice", "CREATE TABLE lakehouse.ft.orders_insert (LIKE lakehouse.ft.orders) WITH (partitioning = ARRAY['orderstatus'])");
-        QueryResult insert = runWhileKillingAWorker("orders_insert", "INSERT INTO lakehouse.ft.orders_insert SELECT * FROM lakehouse.ft.orders");
+        QueryResult insert = runWhileKillingAWorker("orders_insert", () -> CLUSTER.cluster().execute("alice", "INSERT INTO lakehouse.ft.orders_insert SELECT * FROM lakehouse.ft.orders")).result();
 
+        assertTasksFailed(insert);
         assertThat(fingerprint("lakehouse.ft.orders_insert")).isEqualTo(fingerprint("lakehouse.ft.orders"));
         assertOnlyCommittedFilesLeft("orders_insert", insert.queryId());
+    }
+
+    /**
+     * With {@code retry_policy = 'QUERY'} the whole statement runs again after the worker dies: none of the files
+     * the first attempt wrote may be committed, and all of them are deleted.
+     */
+    @Test
+    void testInsertWithQueryRetriesSurvivesAKilledWorker()
+            throws Exception
+    {
+        CLUSTER.cluster().execute("alice", "CREATE TABLE lakehouse.ft.orders_query_retry (LIKE lakehouse.ft.orders) WITH (partitioning = ARRAY['orderstatus'])");
+        KilledRun insert;
+        try (Connection connection = CLUSTER.cluster().connect("alice")) {
+            TrinoCluster.execute(connection, "SET SESSION retry_policy = 'QUERY'");
+            insert = runWhileKillingAWorker("orders_query_retry", () -> {
+                try {
+                    return TrinoCluster.execute(connection, "INSERT INTO lakehouse.ft.orders_query_retry SELECT * FROM lakehouse.ft.orders");
+                }
+                catch (SQLException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+        }
+
+        assertThat(fingerprint("lakehouse.ft.orders_query_retry")).isEqualTo(fingerprint("lakehouse.ft.orders"));
+        assertThat(insert.writtenWhenKilled()).isNotEmpty();
+        assertThat(insert.writtenWhenKilled()).as("files of the attempt that lost its worker").allSatisfy(file -> assertThat(file).doesNotExist());
+        assertOnlyCommittedFilesLeft("orders_query_retry", insert.result().queryId());
     }
 
     @Test
@@ -88,13 +123,15 @@ final class TestFaultTolerantWrites
     {
         CLUSTER.cluster().execute("alice", "CREATE TABLE lakehouse.ft.orders_merge AS SELECT * FROM lakehouse.ft.orders WHERE orderkey % 2 = 0");
         // every odd order is new, every even order whose key ends in 4 is updated, in 8 deleted
-        QueryResult merge = runWhileKillingAWorker("orders_merge", """
+        QueryResult merge = runWhileKillingAWorker("orders_merge", () -> CLUSTER.cluster().execute("alice", """
                 MERGE INTO lakehouse.ft.orders_merge t USING lakehouse.ft.orders s
                 ON t.orderkey = s.orderkey
                 WHEN MATCHED AND s.orderkey % 10 = 8 THEN DELETE
                 WHEN MATCHED AND s.orderkey % 10 = 4 THEN UPDATE SET totalprice = s.totalprice + 1, comment = 'updated'
                 WHEN NOT MATCHED THEN INSERT VALUES (s.orderkey, s.custkey, s.orderstatus, s.totalprice, 'inserted')
-                """);
+                """)).result();
+
+        assertTasksFailed(merge);
 
         String fingerprint = "SELECT count(*), count(DISTINCT orderkey), sum(orderkey), sum(CAST(totalprice AS decimal(20, 2))), count_if(comment = 'updated'), count_if(comment = 'inserted') FROM %s";
         String expected = """
@@ -113,25 +150,32 @@ final class TestFaultTolerantWrites
      * (when the writers run, so that the killed attempts leave files behind). A worker killed by an earlier
      * test is started first.
      */
-    private static QueryResult runWhileKillingAWorker(String table, String sql)
+    private static KilledRun runWhileKillingAWorker(String table, Supplier<QueryResult> statement)
             throws Exception
     {
         startKilledWorkers();
         TrinoServerProcess worker = CLUSTER.cluster().workers().getFirst();
         Path dataFolder = dataFolder(table);
         Set<Path> before = parquetFiles(dataFolder);
-        CompletableFuture<QueryResult> statement = CompletableFuture.supplyAsync(() -> CLUSTER.cluster().execute("alice", sql));
+        CompletableFuture<QueryResult> running = CompletableFuture.supplyAsync(statement);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (before.containsAll(parquetFiles(dataFolder))) {
-            assertThat(statement).as("the statement is still running before it writes a file").isNotDone();
+        Set<Path> written = Set.of();
+        while (written.isEmpty()) {
+            assertThat(running).as("the statement is still running before it writes a file").isNotDone();
             assertThat(System.nanoTime()).as("the statement writes a file within 5 minutes").isLessThan(deadline);
             TimeUnit.MILLISECONDS.sleep(20);
+            written = Sets.difference(parquetFiles(dataFolder), before).immutableCopy();
         }
         worker.kill();
-        QueryResult result = statement.get(10, TimeUnit.MINUTES);
+        return new KilledRun(running.get(10, TimeUnit.MINUTES), written);
+    }
+
+    private record KilledRun(QueryResult result, Set<Path> writtenWhenKilled) {}
+
+    private static void assertTasksFailed(QueryResult result)
+    {
         int failedTasks = CLUSTER.cluster().queryDetails("alice", result.queryId()).json().path("queryStats").path("failedTasks").asInt();
         assertThat(failedTasks).as("tasks of the statement that failed with the killed worker").isPositive();
-        return result;
     }
 
     private static void startKilledWorkers()
