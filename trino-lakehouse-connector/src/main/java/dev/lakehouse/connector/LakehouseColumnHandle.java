@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.google.common.collect.ImmutableList;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.type.Type;
+import org.apache.iceberg.types.Types;
 
 import java.util.List;
 
@@ -21,8 +22,11 @@ import static java.util.Objects.requireNonNull;
  * @param path the field ids from the top-level column down to the read field; empty for the column itself
  * @param pathNames the field names along {@code path}
  * @param type the type of the read field
+ * @param nestedFieldIds the Iceberg field ids of the fields nested in the top-level column, in the order a walk of
+ * {@code baseType} meets them (each field of a row, then what is nested in it; an array's element; a map's key and
+ * value), by which the reader finds them in data files written under other names; empty when not known
  */
-public record LakehouseColumnHandle(int baseFieldId, String baseName, Type baseType, List<Integer> path, List<String> pathNames, Type type)
+public record LakehouseColumnHandle(int baseFieldId, String baseName, Type baseType, List<Integer> path, List<String> pathNames, Type type, List<Integer> nestedFieldIds)
         implements ColumnHandle
 {
     public LakehouseColumnHandle
@@ -34,11 +38,37 @@ public record LakehouseColumnHandle(int baseFieldId, String baseName, Type baseT
         requireNonNull(type, "type is null");
         checkArgument(path.size() == pathNames.size(), "path and pathNames differ in length");
         checkArgument(!path.isEmpty() || type.equals(baseType), "a top-level column has its base type");
+        nestedFieldIds = ImmutableList.copyOf(requireNonNull(nestedFieldIds, "nestedFieldIds is null"));
     }
 
+    /**
+     * A column whose nested fields (if any) are found in data files by name.
+     */
     public static LakehouseColumnHandle topLevel(int fieldId, String name, Type type)
     {
-        return new LakehouseColumnHandle(fieldId, name, type, ImmutableList.of(), ImmutableList.of(), type);
+        return new LakehouseColumnHandle(fieldId, name, type, ImmutableList.of(), ImmutableList.of(), type, ImmutableList.of());
+    }
+
+    /**
+     * The column of a table's field, whose nested fields are found in data files by their ids.
+     *
+     * @param type the field's Trino type
+     */
+    public static LakehouseColumnHandle topLevel(Types.NestedField field, Type type)
+    {
+        ImmutableList.Builder<Integer> nestedFieldIds = ImmutableList.builder();
+        addNestedFieldIds(field.type(), nestedFieldIds);
+        return new LakehouseColumnHandle(field.fieldId(), field.name(), type, ImmutableList.of(), ImmutableList.of(), type, nestedFieldIds.build());
+    }
+
+    private static void addNestedFieldIds(org.apache.iceberg.types.Type type, ImmutableList.Builder<Integer> ids)
+    {
+        if (type.isNestedType()) {
+            for (Types.NestedField nested : type.asNestedType().fields()) {
+                ids.add(nested.fieldId());
+                addNestedFieldIds(nested.type(), ids);
+            }
+        }
     }
 
     /**
@@ -60,7 +90,7 @@ public record LakehouseColumnHandle(int baseFieldId, String baseName, Type baseT
      */
     public LakehouseColumnHandle baseColumn()
     {
-        return isBaseColumn() ? this : topLevel(baseFieldId, baseName, baseType);
+        return isBaseColumn() ? this : new LakehouseColumnHandle(baseFieldId, baseName, baseType, ImmutableList.of(), ImmutableList.of(), baseType, nestedFieldIds);
     }
 
     /**

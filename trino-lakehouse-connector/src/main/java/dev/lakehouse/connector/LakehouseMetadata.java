@@ -10,6 +10,8 @@ import dev.lakehouse.connector.catalog.TransactionTables;
 import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.evolution.ColumnChanges;
+import dev.lakehouse.connector.evolution.TablePropertyChanges;
 import dev.lakehouse.connector.fileio.FileLocations;
 import dev.lakehouse.connector.merge.DataFilePartitioningHandle;
 import dev.lakehouse.connector.merge.MergeRowId;
@@ -31,6 +33,7 @@ import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
+import io.trino.spi.connector.ColumnPosition;
 import io.trino.spi.connector.ConnectorAccessControl;
 import io.trino.spi.connector.ConnectorInsertTableHandle;
 import io.trino.spi.connector.ConnectorMergeTableHandle;
@@ -76,7 +79,6 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.TableUtil;
 import org.apache.iceberg.Transaction;
-import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 
@@ -89,6 +91,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
@@ -250,15 +253,7 @@ public class LakehouseMetadata
      */
     private static Schema schemaOf(Table table, LakehouseTableHandle handle)
     {
-        Snapshot current = table.currentSnapshot();
-        if (handle.snapshotId().isEmpty() || (current != null && current.snapshotId() == handle.snapshotId().getAsLong())) {
-            return table.schema();
-        }
-        Snapshot snapshot = table.snapshot(handle.snapshotId().getAsLong());
-        if (snapshot == null || snapshot.schemaId() == null) {
-            return table.schema();
-        }
-        return table.schemas().getOrDefault(snapshot.schemaId(), table.schema());
+        return TableVersions.schemaOf(table, handle.snapshotId());
     }
 
     @Override
@@ -295,7 +290,7 @@ public class LakehouseMetadata
 
     private LakehouseColumnHandle columnHandle(Types.NestedField field)
     {
-        return LakehouseColumnHandle.topLevel(field.fieldId(), field.name(), TypeConverter.toTrinoType(field.type(), typeManager));
+        return LakehouseColumnHandle.topLevel(field, TypeConverter.toTrinoType(field.type(), typeManager));
     }
 
     @Override
@@ -445,30 +440,92 @@ public class LakehouseMetadata
     public void setTableProperties(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Optional<Object>> properties)
     {
         SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
-        for (String property : properties.keySet()) {
-            if (!property.equals(LakehouseTableProperties.BLOOM_FILTER_COLUMNS) && !property.equals(LakehouseTableProperties.BLOOM_FILTER_FPP)) {
-                throw new TrinoException(NOT_SUPPORTED, "Changing table property '%s' of table '%s' is not supported".formatted(property, name));
-            }
+        try {
+            writeCommitter.commitMetadataChange(name, table -> new TablePropertyChanges(name, table).set(properties));
         }
-        Table table = catalog.loadExistingTable(name);
-        BloomFilterColumns current = BloomFilterColumns.of(table.schema(), table.properties());
-        List<String> columns = properties.containsKey(LakehouseTableProperties.BLOOM_FILTER_COLUMNS)
-                ? properties.get(LakehouseTableProperties.BLOOM_FILTER_COLUMNS).map(LakehouseMetadata::stringList).orElse(ImmutableList.of())
-                : current.names(table.schema());
-        double fpp = properties.containsKey(LakehouseTableProperties.BLOOM_FILTER_FPP)
-                ? properties.get(LakehouseTableProperties.BLOOM_FILTER_FPP).map(Double.class::cast).orElse(BloomFilterColumns.DEFAULT_FPP)
-                : current.fpp();
-        Map<String, String> bloomProperties = BloomFilterColumns.toTableProperties(name.toString(), table.schema(), columns, fpp);
-        commit(name, () -> {
-            UpdateProperties update = table.updateProperties();
-            table.properties().keySet().stream()
-                    .filter(BloomFilterColumns::isBloomFilterProperty)
-                    .filter(key -> !bloomProperties.containsKey(key))
-                    .forEach(update::remove);
-            bloomProperties.forEach(update::set);
-            update.commit();
-        });
+        finally {
+            tables.invalidate(name);
+        }
+    }
+
+    @Override
+    public void renameTable(ConnectorSession session, ConnectorTableHandle tableHandle, SchemaTableName newTableName)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        validateNameLength("Table", newTableName.getTableName());
+        catalog.renameTable(name, newTableName);
         tables.invalidate(name);
+        tables.invalidate(newTableName);
+    }
+
+    // column changes
+
+    @Override
+    public void addColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnMetadata column, ColumnPosition position)
+    {
+        changeColumns(tableHandle, changes -> changes.addColumn(column.getName(), column.getType(), column.isNullable(), Optional.ofNullable(column.getComment()), position));
+    }
+
+    @Override
+    public void addField(ConnectorSession session, ConnectorTableHandle tableHandle, List<String> parentPath, String fieldName, Type type, boolean ignoreExisting)
+    {
+        // an existing field with IF NOT EXISTS: a transaction without changes, which commits nothing
+        changeColumns(tableHandle, changes -> changes.addField(parentPath, fieldName, type, ignoreExisting).orElseGet(changes::noChange));
+    }
+
+    @Override
+    public void dropColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column)
+    {
+        changeColumns(tableHandle, changes -> changes.drop(List.of(((LakehouseColumnHandle) column).baseName())));
+    }
+
+    @Override
+    public void dropField(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column, List<String> fieldPath)
+    {
+        changeColumns(tableHandle, changes -> changes.drop(path(((LakehouseColumnHandle) column).baseName(), fieldPath)));
+    }
+
+    @Override
+    public void renameColumn(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle source, String target)
+    {
+        changeColumns(tableHandle, changes -> changes.rename(List.of(((LakehouseColumnHandle) source).baseName()), target));
+    }
+
+    @Override
+    public void renameField(ConnectorSession session, ConnectorTableHandle tableHandle, List<String> fieldPath, String target)
+    {
+        changeColumns(tableHandle, changes -> changes.rename(fieldPath, target));
+    }
+
+    @Override
+    public void setColumnType(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle column, Type type)
+    {
+        changeColumns(tableHandle, changes -> changes.setType(List.of(((LakehouseColumnHandle) column).baseName()), type));
+    }
+
+    @Override
+    public void setFieldType(ConnectorSession session, ConnectorTableHandle tableHandle, List<String> fieldPath, Type type)
+    {
+        changeColumns(tableHandle, changes -> changes.setType(fieldPath, type));
+    }
+
+    /**
+     * Applies a change of columns to the newest state of the table, in one commit.
+     */
+    private void changeColumns(ConnectorTableHandle tableHandle, Function<ColumnChanges, Transaction> change)
+    {
+        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        try {
+            writeCommitter.commitMetadataChange(name, table -> change.apply(new ColumnChanges(name, table, typeManager)));
+        }
+        finally {
+            tables.invalidate(name);
+        }
+    }
+
+    private static List<String> path(String column, List<String> fieldPath)
+    {
+        return ImmutableList.<String>builder().add(column).addAll(fieldPath).build();
     }
 
     @Override
@@ -495,12 +552,6 @@ public class LakehouseMetadata
         // the newest state, not the one this transaction read: the build commits on top of it
         bloomIndexBuilder.build(session, name, catalog.loadExistingTable(name));
         tables.invalidate(name);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> stringList(Object value)
-    {
-        return (List<String>) value;
     }
 
     @Override

@@ -77,17 +77,18 @@ public class LakehouseSplitManager
         }
         Table table = transactionManager.tables((LakehouseTransactionHandle) transaction).load(handle.schemaTableName());
         Snapshot snapshot = table.snapshot(handle.snapshotId().getAsLong());
-        Schema schema = snapshot.schemaId() == null ? table.schema() : table.schemas().getOrDefault(snapshot.schemaId(), table.schema());
+        Schema schema = TableVersions.schemaOf(table, handle.snapshotId());
         Expression filter = PredicateConverter.toIcebergExpression(handle.predicate());
         ScanCounters counters = new ScanCounters();
         String tableName = handle.schemaTableName().toString();
-        BloomIndexLookup bloomIndexLookup = BloomIndexLookup.of(handle.predicate(), schema, maxBloomPredicateValues);
+        BloomIndexLookup bloomIndexLookup = BloomIndexLookup.of(handle.predicate(), schema, table.schemas().values(), maxBloomPredicateValues);
         return new LakehouseSplitSource(
                 () -> new DataFileScan(tableName, table, snapshot, schema, filter, counters),
                 new BloomIndexPruner(tableName, table, snapshot, bloomIndexFooterCache, counters, bloomIndexMaxReadGap),
                 bloomIndexLookup,
                 maxBloomPredicateValues,
                 schema,
+                table.schemas().values(),
                 table.specs(),
                 dynamicFilter,
                 getDynamicFilteringWaitTimeout(session),

@@ -13,6 +13,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SortOrder;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.types.Types;
 
 import java.util.HashSet;
@@ -102,7 +103,8 @@ record NewTableDefinition(Schema schema, PartitionSpec spec, SortOrder sortOrder
         try {
             return new Schema(fields.build());
         }
-        catch (IllegalArgumentException e) {
+        catch (IllegalArgumentException | ValidationException e) {
+            // a row type with two fields of one name
             throw new TrinoException(LAKEHOUSE_INVALID_TABLE_PROPERTY, "Invalid columns for table '%s': %s".formatted(tableMetadata.getTable(), e.getMessage()), e);
         }
     }

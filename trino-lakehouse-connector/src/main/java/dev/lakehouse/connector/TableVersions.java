@@ -17,6 +17,7 @@ import io.trino.spi.type.TinyintType;
 import io.trino.spi.type.Type;
 import io.trino.spi.type.VarcharType;
 import org.apache.iceberg.HistoryEntry;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
@@ -25,6 +26,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.OptionalLong;
 
 import static io.trino.spi.StandardErrorCode.INVALID_ARGUMENTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
@@ -117,5 +119,23 @@ final class TableVersions
             case DateType _ -> LocalDate.ofEpochDay((long) value).atStartOfDay(sessionZone.getZoneId()).toInstant().toEpochMilli();
             default -> throw new TrinoException(NOT_SUPPORTED, "FOR TIMESTAMP AS OF takes a timestamp, a timestamp with time zone or a date, not " + type.getDisplayName());
         };
+    }
+
+    /**
+     * The columns a read of the snapshot sees: those of its schema when it is an older snapshot (time travel),
+     * otherwise the table's current columns, which may have changed (renamed, widened, added) since the
+     * current snapshot was committed, as schema changes commit no snapshot.
+     */
+    static Schema schemaOf(Table table, OptionalLong snapshotId)
+    {
+        Snapshot current = table.currentSnapshot();
+        if (snapshotId.isEmpty() || (current != null && current.snapshotId() == snapshotId.getAsLong())) {
+            return table.schema();
+        }
+        Snapshot snapshot = table.snapshot(snapshotId.getAsLong());
+        if (snapshot == null || snapshot.schemaId() == null) {
+            return table.schema();
+        }
+        return table.schemas().getOrDefault(snapshot.schemaId(), table.schema());
     }
 }

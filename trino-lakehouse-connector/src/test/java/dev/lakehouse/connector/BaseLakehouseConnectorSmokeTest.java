@@ -23,10 +23,6 @@ abstract class BaseLakehouseConnectorSmokeTest
                     SUPPORTS_TRUNCATE -> true;
             case SUPPORTS_RENAME_SCHEMA,
                     SUPPORTS_CREATE_OR_REPLACE_TABLE,
-                    SUPPORTS_RENAME_TABLE,
-                    SUPPORTS_ADD_COLUMN,
-                    SUPPORTS_RENAME_COLUMN,
-                    SUPPORTS_SET_COLUMN_TYPE,
                     SUPPORTS_CREATE_VIEW,
                     SUPPORTS_CREATE_MATERIALIZED_VIEW -> false;
             default -> super.hasBehavior(connectorBehavior);

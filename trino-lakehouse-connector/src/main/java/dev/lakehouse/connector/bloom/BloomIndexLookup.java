@@ -1,15 +1,19 @@
 package dev.lakehouse.connector.bloom;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.primitives.Longs;
 import dev.lakehouse.connector.LakehouseColumnHandle;
 import io.trino.spi.predicate.Domain;
 import io.trino.spi.predicate.TupleDomain;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -51,19 +55,22 @@ public record BloomIndexLookup(List<ColumnLookup> columns)
     /**
      * The lookups of a predicate, empty when no column of it can use the index.
      *
+     * @param schema the schema the predicate's columns belong to
+     * @param schemas all schemas the table had: a column whose type was widened since (integer to bigint, real to
+     * double) is looked up also with the hashes of its values in the older type, which files written before hold
      * @param maxValues the most values of one column looked up; a column with more is not
      */
-    public static BloomIndexLookup of(TupleDomain<LakehouseColumnHandle> predicate, Schema schema, int maxValues)
+    public static BloomIndexLookup of(TupleDomain<LakehouseColumnHandle> predicate, Schema schema, Collection<Schema> schemas, int maxValues)
     {
-        return of(predicate, schema, maxValues, false);
+        return of(predicate, schema, schemas, maxValues, false);
     }
 
     /**
      * The lookups of a dynamic filter's current predicate.
      */
-    public static BloomIndexLookup ofDynamicFilter(TupleDomain<LakehouseColumnHandle> predicate, Schema schema, int maxValues)
+    public static BloomIndexLookup ofDynamicFilter(TupleDomain<LakehouseColumnHandle> predicate, Schema schema, Collection<Schema> schemas, int maxValues)
     {
-        return of(predicate, schema, maxValues, true);
+        return of(predicate, schema, schemas, maxValues, true);
     }
 
     /**
@@ -74,7 +81,7 @@ public record BloomIndexLookup(List<ColumnLookup> columns)
         return new BloomIndexLookup(ImmutableList.<ColumnLookup>builder().addAll(columns).addAll(other.columns).build());
     }
 
-    private static BloomIndexLookup of(TupleDomain<LakehouseColumnHandle> predicate, Schema schema, int maxValues, boolean dynamic)
+    private static BloomIndexLookup of(TupleDomain<LakehouseColumnHandle> predicate, Schema schema, Collection<Schema> schemas, int maxValues, boolean dynamic)
     {
         Optional<Map<LakehouseColumnHandle, Domain>> domains = predicate.getDomains();
         if (domains.isEmpty()) {
@@ -95,10 +102,14 @@ public record BloomIndexLookup(List<ColumnLookup> columns)
             if (values.isEmpty() || values.size() > maxValues) {
                 continue;
             }
+            Set<org.apache.iceberg.types.Type> earlierTypes = earlierTypes(field, schemas);
             long[][] valueHashes = new long[values.size()][];
             boolean usable = true;
             for (int i = 0; i < values.size(); i++) {
                 valueHashes[i] = BloomValueHashes.lookupHashes(column.type(), field.type(), values.get(i));
+                for (org.apache.iceberg.types.Type earlierType : earlierTypes) {
+                    valueHashes[i] = Longs.concat(valueHashes[i], BloomValueHashes.lookupHashesInNarrowerType(column.type(), earlierType, values.get(i)));
+                }
                 if (valueHashes[i].length == 0) {
                     // a value the index cannot rule out (NaN)
                     usable = false;
@@ -109,5 +120,20 @@ public record BloomIndexLookup(List<ColumnLookup> columns)
             }
         }
         return new BloomIndexLookup(lookups.build());
+    }
+
+    /**
+     * The other types the field had in earlier schemas of the table (the narrower types it was widened from).
+     */
+    private static Set<org.apache.iceberg.types.Type> earlierTypes(Types.NestedField field, Collection<Schema> schemas)
+    {
+        Set<org.apache.iceberg.types.Type> types = new HashSet<>();
+        for (Schema earlier : schemas) {
+            Types.NestedField earlierField = earlier.findField(field.fieldId());
+            if (earlierField != null && !earlierField.type().equals(field.type())) {
+                types.add(earlierField.type());
+            }
+        }
+        return types;
     }
 }

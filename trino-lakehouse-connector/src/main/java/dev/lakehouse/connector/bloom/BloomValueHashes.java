@@ -135,6 +135,32 @@ public final class BloomValueHashes
         return new long[] {XxHash64.hash(Slices.wrappedHeapBuffer(bytes))};
     }
 
+    /**
+     * The hashes a value of a predicate on a column whose type was widened since some files were written is
+     * also looked up with: those of the value in the narrower type, which the filters of those files hold.
+     * None when the value cannot be held by the narrower type (those files cannot contain it), or when the
+     * types hash alike (decimals of a wider precision: their unscaled value is the same).
+     *
+     * @param type the column's Trino type now
+     * @param narrowerType the Iceberg type the column had when the older files were written
+     */
+    public static long[] lookupHashesInNarrowerType(Type type, org.apache.iceberg.types.Type narrowerType, Object value)
+    {
+        if (type instanceof BigintType && narrowerType.typeId() == org.apache.iceberg.types.Type.TypeID.INTEGER) {
+            long longValue = (long) value;
+            return longValue == (int) longValue ? new long[] {hashInt((int) longValue)} : new long[0];
+        }
+        if (type instanceof DoubleType && narrowerType.typeId() == org.apache.iceberg.types.Type.TypeID.FLOAT) {
+            double doubleValue = (double) value;
+            float floatValue = (float) doubleValue;
+            if (Double.isNaN(doubleValue) || floatValue != doubleValue) {
+                return new long[0];
+            }
+            return lookupHashes(RealType.REAL, narrowerType, (long) floatToRawIntBits(floatValue));
+        }
+        return new long[0];
+    }
+
     private static long hashInt(int value)
     {
         Slice buffer = Slices.allocate(Integer.BYTES);

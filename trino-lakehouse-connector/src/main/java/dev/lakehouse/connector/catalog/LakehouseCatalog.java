@@ -233,6 +233,28 @@ public class LakehouseCatalog
     }
 
     /**
+     * Renames the table in the catalog; its files stay where they are.
+     */
+    public void renameTable(SchemaTableName from, SchemaTableName to)
+    {
+        call("rename table '%s' to '%s'".formatted(from, to), () -> {
+            if (!schemaExists(to.getSchemaName())) {
+                throw new SchemaNotFoundException(to.getSchemaName());
+            }
+            try {
+                catalog().renameTable(identifier(from), identifier(to));
+            }
+            catch (NoSuchTableException e) {
+                throw new TableNotFoundException(from);
+            }
+            catch (AlreadyExistsException e) {
+                throw new TrinoException(ALREADY_EXISTS, "Cannot rename table '%s' to '%s': a table or view of that name already exists".formatted(from, to), e);
+            }
+            return null;
+        });
+    }
+
+    /**
      * Where a new table goes when its {@code location} property is not given: a new folder, unique even
      * when a table of the same name is dropped and created again, under the schema's location.
      */

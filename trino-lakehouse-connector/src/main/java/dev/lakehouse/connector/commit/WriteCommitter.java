@@ -62,6 +62,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_COMMIT_ERROR;
@@ -377,6 +378,38 @@ public class WriteCommitter
                 statisticsFiles.forEach(file -> written.add(Location.of(file.path())));
                 deleteFiles(fileSystem, written);
             }
+            throw translateCommitFailure(name, e);
+        }
+    }
+
+    /**
+     * Commits a change of the table's metadata alone (columns, properties, partitioning), prepared by the
+     * change from the newest state of the table each time: one that meets a concurrent commit (another
+     * ALTER TABLE, an INSERT of another engine) is prepared again on top of it, so both take effect.
+     *
+     * @param change the transaction of the change, from the table as the catalog has it now
+     */
+    public void commitMetadataChange(SchemaTableName name, Function<Table, Transaction> change)
+    {
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    underTableCommitLock(name, () -> change.apply(catalog.loadExistingTable(name)).commitTransaction());
+                    return;
+                }
+                catch (RuntimeException e) {
+                    if (attempt >= MAX_COMMIT_ATTEMPTS || !isConflictToRetry(e)) {
+                        throw e;
+                    }
+                    log.debug(e, "Metadata change %s of table %s met a concurrent commit; trying again", attempt, name);
+                    sleepBeforeRetry(attempt, e);
+                }
+            }
+        }
+        catch (TrinoException e) {
+            throw e;
+        }
+        catch (RuntimeException e) {
             throw translateCommitFailure(name, e);
         }
     }

@@ -30,6 +30,7 @@ import org.apache.iceberg.util.ContentFileUtil;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +71,7 @@ public final class LakehouseSplitSource
     private final Deque<DataFile> pending = new ArrayDeque<>();
     private final DynamicFilter dynamicFilter;
     private final Schema schema;
+    private final Collection<Schema> schemas;
     private final Map<Integer, PartitionSpec> specs;
     private final Set<LakehouseColumnHandle> dynamicFilterColumns;
     private final long splitSize;
@@ -95,6 +97,7 @@ public final class LakehouseSplitSource
             BloomIndexLookup bloomIndexLookup,
             int maxDynamicFilterLookupValues,
             Schema schema,
+            Collection<Schema> schemas,
             Map<Integer, PartitionSpec> specs,
             DynamicFilter dynamicFilter,
             Duration dynamicFilteringWaitTimeout,
@@ -109,6 +112,7 @@ public final class LakehouseSplitSource
         this.bloomIndexLookup = requireNonNull(bloomIndexLookup, "bloomIndexLookup is null");
         this.maxDynamicFilterLookupValues = maxDynamicFilterLookupValues;
         this.schema = requireNonNull(schema, "schema is null");
+        this.schemas = ImmutableList.copyOf(requireNonNull(schemas, "schemas is null"));
         this.specs = requireNonNull(specs, "specs is null");
         this.dynamicFilter = requireNonNull(dynamicFilter, "dynamicFilter is null");
         this.dynamicFilterColumns = dynamicFilter.getColumnsCovered().stream()
@@ -247,7 +251,7 @@ public final class LakehouseSplitSource
         for (Map.Entry<Integer, PartitionSpec> spec : specs.entrySet()) {
             dynamicPartitionEvaluators.put(spec.getKey(), new Evaluator(spec.getValue().partitionType(), Projections.inclusive(spec.getValue(), true).project(expression), true));
         }
-        dynamicBloomIndexLookup = BloomIndexLookup.ofDynamicFilter(predicate, schema, maxDynamicFilterLookupValues);
+        dynamicBloomIndexLookup = BloomIndexLookup.ofDynamicFilter(predicate, schema, schemas, maxDynamicFilterLookupValues);
     }
 
     private boolean matchesDynamicFilter(DataFile file)

@@ -90,6 +90,6 @@ public final class ProjectionPushdown
                 struct = field.type().asStructType();
             }
         }
-        return new LakehouseColumnHandle(column.baseFieldId(), column.baseName(), column.baseType(), path.build(), pathNames.build(), type);
+        return new LakehouseColumnHandle(column.baseFieldId(), column.baseName(), column.baseType(), path.build(), pathNames.build(), type, column.nestedFieldIds());
     }
 }

@@ -36,6 +36,7 @@ import io.trino.spi.type.Type;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -56,6 +57,7 @@ import static io.trino.parquet.ParquetTypeUtils.getColumnIO;
 import static io.trino.parquet.ParquetTypeUtils.getDescriptors;
 import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
 import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.DoubleType.DOUBLE;
 import static java.util.Objects.requireNonNull;
 import static org.joda.time.DateTimeZone.UTC;
 
@@ -181,22 +183,34 @@ public class ParquetPageSourceFactory
             columnsByBase.computeIfAbsent(column.baseFieldId(), _ -> new ArrayList<>()).add(column);
         }
         List<org.apache.parquet.schema.Type> requestedFields = new ArrayList<>();
+        // read with the names the file gives the nested fields
         Map<Integer, Type> readTypes = new HashMap<>();
+        Map<Integer, Optional<FileFieldNames>> fileNames = new HashMap<>();
         for (Map.Entry<Integer, List<LakehouseColumnHandle>> entry : columnsByBase.entrySet()) {
             org.apache.parquet.schema.Type fileField = fileFieldsById.get(entry.getKey());
             if (fileField == null) {
                 continue;
             }
             LakehouseColumnHandle base = entry.getValue().getFirst().baseColumn();
+            Optional<FileFieldNames> names = FileFieldNames.of(base, fileField);
+            fileNames.put(entry.getKey(), names);
+            Type readType = names.map(FileFieldNames::type).orElse(base.baseType());
             boolean whole = entry.getValue().stream().anyMatch(LakehouseColumnHandle::isBaseColumn);
-            if (whole || !(base.baseType() instanceof RowType) || fileField.isPrimitive()) {
+            if (whole || !(readType instanceof RowType) || fileField.isPrimitive()) {
                 requestedFields.add(fileField);
-                readTypes.put(entry.getKey(), base.baseType());
+                readTypes.put(entry.getKey(), readType);
             }
             else {
-                List<List<String>> paths = entry.getValue().stream().map(LakehouseColumnHandle::pathNames).toList();
+                List<List<String>> paths = entry.getValue().stream()
+                        .map(column -> filePath(column, names))
+                        .flatMap(Optional::stream)
+                        .toList();
+                if (paths.isEmpty()) {
+                    // none of the fields read is in this file
+                    continue;
+                }
                 requestedFields.add(NestedFieldPruning.pruneGroup(fileField.asGroupType(), paths));
-                readTypes.put(entry.getKey(), NestedFieldPruning.pruneRow((RowType) base.baseType(), paths));
+                readTypes.put(entry.getKey(), NestedFieldPruning.pruneRow((RowType) readType, paths));
             }
         }
         MessageType requestedSchema = new MessageType(fileSchema.getName(), requestedFields);
@@ -216,11 +230,12 @@ public class ParquetPageSourceFactory
         ImmutableList.Builder<ColumnMapping> mappings = ImmutableList.builderWithExpectedSize(columns.size());
         for (LakehouseColumnHandle column : columns) {
             Integer channel = readerChannels.get(column.baseFieldId());
-            if (channel == null) {
+            Optional<List<String>> path = filePath(column, fileNames.getOrDefault(column.baseFieldId(), Optional.empty()));
+            if (channel == null || path.isEmpty()) {
                 mappings.add(ColumnMapping.nulls(column.type()));
                 continue;
             }
-            int[] dereference = NestedFieldPruning.fieldIndexes(readTypes.get(column.baseFieldId()), column.pathNames());
+            int[] dereference = NestedFieldPruning.fieldIndexes(readTypes.get(column.baseFieldId()), path.get());
             mappings.add(ColumnMapping.channel(channel, dereference, column.type()));
         }
         if (appendRowPosition) {
@@ -232,10 +247,10 @@ public class ParquetPageSourceFactory
         Map<List<String>, ColumnDescriptor> descriptorsByPath = getDescriptors(fileSchema, requestedSchema);
         TupleDomain<ColumnDescriptor> parquetPredicate = options.isIgnoreStatistics()
                 ? TupleDomain.all()
-                : toParquetDomain(predicate, fileFieldsById, descriptorsByPath);
+                : toParquetDomain(predicate, fileFieldsById, fileNames, descriptorsByPath);
         Optional<TupleDomain<ColumnDescriptor>> dynamicParquetPredicate = Optional.empty();
         if (!options.isIgnoreStatistics() && !dynamicPredicate.isAll()) {
-            dynamicParquetPredicate = Optional.of(toParquetDomain(predicate.intersect(dynamicPredicate), fileFieldsById, descriptorsByPath))
+            dynamicParquetPredicate = Optional.of(toParquetDomain(predicate.intersect(dynamicPredicate), fileFieldsById, fileNames, descriptorsByPath))
                     .filter(domain -> !domain.equals(parquetPredicate));
         }
         RowGroupPruning pruning = new RowGroupPruning(dataSource, descriptorsByPath, options);
@@ -268,6 +283,7 @@ public class ParquetPageSourceFactory
     private static TupleDomain<ColumnDescriptor> toParquetDomain(
             TupleDomain<LakehouseColumnHandle> predicate,
             Map<Integer, org.apache.parquet.schema.Type> fileFieldsById,
+            Map<Integer, Optional<FileFieldNames>> fileNames,
             Map<List<String>, ColumnDescriptor> descriptorsByPath)
     {
         if (predicate.isNone()) {
@@ -280,17 +296,35 @@ public class ParquetPageSourceFactory
             if (fileField == null || !ValueConverter.isConvertible(column.type())) {
                 continue;
             }
+            Optional<List<String>> nestedPath = filePath(column, fileNames.getOrDefault(column.baseFieldId(), Optional.empty()));
+            if (nestedPath.isEmpty()) {
+                // a nested field the file does not have: its domain says nothing about the file's columns
+                continue;
+            }
             ImmutableList.Builder<String> path = ImmutableList.builder();
             path.add(fileField.getName());
-            for (String name : column.pathNames()) {
+            for (String name : nestedPath.get()) {
                 path.add(name.toLowerCase(Locale.ENGLISH));
             }
             ColumnDescriptor descriptor = descriptorsByPath.get(path.build());
-            if (descriptor != null) {
+            if (descriptor != null && !(column.type() == DOUBLE && descriptor.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.FLOAT)) {
+                // a real column widened to double since the file was written: Trino's statistics check cannot compare them
                 domains.put(descriptor, entry.getValue());
             }
         }
         return TupleDomain.withColumnDomains(domains.buildKeepingLast());
+    }
+
+    /**
+     * The names in the file of the nested fields a column reads: by their ids where the file has them, else the
+     * column's own names; empty when the file does not have the field.
+     */
+    private static Optional<List<String>> filePath(LakehouseColumnHandle column, Optional<FileFieldNames> fileNames)
+    {
+        if (fileNames.isEmpty()) {
+            return Optional.of(column.pathNames());
+        }
+        return fileNames.get().path(column.path());
     }
 
     /**

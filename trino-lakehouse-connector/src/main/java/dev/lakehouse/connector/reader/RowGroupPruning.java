@@ -14,9 +14,11 @@ import io.trino.plugin.base.metrics.LongCount;
 import io.trino.spi.metrics.Metric;
 import io.trino.spi.metrics.Metrics;
 import io.trino.spi.predicate.TupleDomain;
+import io.trino.spi.type.Type;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 import java.io.IOException;
 import java.util.List;
@@ -33,6 +35,8 @@ import static io.trino.parquet.metadata.PrunedBlockMetadata.createPrunedColumnsM
 import static io.trino.parquet.predicate.PredicateUtils.buildPredicate;
 import static io.trino.parquet.predicate.PredicateUtils.predicateMatches;
 import static io.trino.parquet.reader.TrinoColumnIndexStore.getColumnIndexStore;
+import static io.trino.spi.type.BigintType.BIGINT;
+import static io.trino.spi.type.DoubleType.DOUBLE;
 import static java.util.Objects.requireNonNull;
 import static org.joda.time.DateTimeZone.UTC;
 
@@ -115,7 +119,7 @@ final class RowGroupPruning
             boolean useBloomFilters)
             throws IOException
     {
-        Optional<BloomFilterStore> bloomFilters = useBloomFilters ? getBloomFilterStore(dataSource, block, predicate, options) : Optional.empty();
+        Optional<BloomFilterStore> bloomFilters = useBloomFilters ? getBloomFilterStore(dataSource, block, bloomFilterPredicate(predicate), options) : Optional.empty();
         return predicateMatches(parquetPredicate, columnsMetadata, dataSource, descriptorsByPath, predicate, columnIndex, bloomFilters, UTC, DOMAIN_COMPACTION_THRESHOLD);
     }
 
@@ -127,7 +131,7 @@ final class RowGroupPruning
             Optional<ColumnIndexStore> columnIndex)
             throws IOException
     {
-        boolean hasBloomFilters = getBloomFilterStore(dataSource, block, predicate, options).isPresent();
+        boolean hasBloomFilters = getBloomFilterStore(dataSource, block, bloomFilterPredicate(predicate), options).isPresent();
         if (!hasBloomFilters && columnIndex.isEmpty()) {
             skippedByStatistics++;
             return;
@@ -143,6 +147,21 @@ final class RowGroupPruning
             return;
         }
         skippedByStatistics++;
+    }
+
+    /**
+     * The part of the predicate Parquet bloom filters can be asked about: not the columns whose type was
+     * widened since the file was written (an integer column read as bigint, a real one as double). Trino's
+     * check hashes a value as its SQL type, while the file's filter holds hashes of the narrower type.
+     */
+    private static TupleDomain<ColumnDescriptor> bloomFilterPredicate(TupleDomain<ColumnDescriptor> predicate)
+    {
+        return predicate.filter((column, domain) -> !isWidened(column.getPrimitiveType().getPrimitiveTypeName(), domain.getType()));
+    }
+
+    private static boolean isWidened(PrimitiveTypeName physicalType, Type type)
+    {
+        return (type == BIGINT && physicalType == PrimitiveTypeName.INT32) || (type == DOUBLE && physicalType == PrimitiveTypeName.FLOAT);
     }
 
     Metrics metrics()
