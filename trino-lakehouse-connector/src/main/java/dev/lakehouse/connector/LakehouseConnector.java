@@ -3,6 +3,8 @@ package dev.lakehouse.connector;
 import com.google.common.collect.ImmutableSet;
 import com.google.inject.Inject;
 import dev.lakehouse.connector.procedure.TableProcedures;
+import dev.lakehouse.connector.system.MetadataTableHandle;
+import dev.lakehouse.connector.system.MetadataTablePageSourceProvider;
 import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
 import io.airlift.bootstrap.LifeCycleManager;
 import io.trino.plugin.base.classloader.ClassLoaderSafeConnectorMetadata;
@@ -50,6 +52,7 @@ public class LakehouseConnector
             LakehouseTransactionManager transactionManager,
             LakehouseSplitManager splitManager,
             LakehousePageSourceProvider pageSourceProvider,
+            MetadataTablePageSourceProvider metadataTablePageSourceProvider,
             LakehousePageSinkProvider pageSinkProvider,
             LakehouseNodePartitioningProvider nodePartitioningProvider,
             LakehouseSessionProperties sessionProperties,
@@ -59,7 +62,10 @@ public class LakehouseConnector
         this.transactionManager = requireNonNull(transactionManager, "transactionManager is null");
         this.classLoader = LakehouseConnector.class.getClassLoader();
         this.splitManager = new ClassLoaderSafeConnectorSplitManager(splitManager, classLoader);
-        this.pageSourceProvider = new ClassLoaderSafeConnectorPageSourceProvider(pageSourceProvider, classLoader);
+        // metadata tables ("orders$files") have their own reader
+        ConnectorPageSourceProvider tablePageSourceProvider = (transaction, session, split, table, columns, dynamicFilter) ->
+                (table instanceof MetadataTableHandle ? metadataTablePageSourceProvider : pageSourceProvider).createPageSource(transaction, session, split, table, columns, dynamicFilter);
+        this.pageSourceProvider = new ClassLoaderSafeConnectorPageSourceProvider(tablePageSourceProvider, classLoader);
         this.pageSinkProvider = new ClassLoaderSafeConnectorPageSinkProvider(pageSinkProvider, classLoader);
         this.nodePartitioningProvider = new ClassLoaderSafeNodePartitioningProvider(nodePartitioningProvider, classLoader);
         this.sessionProperties = sessionProperties.getSessionProperties();

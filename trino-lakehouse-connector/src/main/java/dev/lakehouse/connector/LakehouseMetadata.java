@@ -20,7 +20,10 @@ import dev.lakehouse.connector.planning.ProjectionPushdown;
 import dev.lakehouse.connector.procedure.BloomIndexBuilder;
 import dev.lakehouse.connector.procedure.TableProcedures;
 import dev.lakehouse.connector.statistics.TableStatisticsProvider;
+import dev.lakehouse.connector.system.MetadataColumnHandle;
+import dev.lakehouse.connector.system.MetadataTableHandle;
 import dev.lakehouse.connector.system.MetadataTables;
+import dev.lakehouse.connector.system.MetadataTables.MetadataTableName;
 import dev.lakehouse.connector.writer.LakehousePartitioningHandle;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.airlift.log.Logger;
@@ -29,7 +32,6 @@ import io.trino.filesystem.FileIterator;
 import io.trino.filesystem.Location;
 import io.trino.filesystem.TrinoFileSystem;
 import io.trino.filesystem.TrinoFileSystemFactory;
-import io.trino.plugin.base.classloader.ClassLoaderSafeSystemTable;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ColumnHandle;
 import io.trino.spi.connector.ColumnMetadata;
@@ -58,7 +60,6 @@ import io.trino.spi.connector.RowChangeParadigm;
 import io.trino.spi.connector.SaveMode;
 import io.trino.spi.connector.SchemaNotFoundException;
 import io.trino.spi.connector.SchemaTableName;
-import io.trino.spi.connector.SystemTable;
 import io.trino.spi.expression.ConnectorExpression;
 import io.trino.spi.security.ConnectorIdentity;
 import io.trino.spi.security.TrinoPrincipal;
@@ -223,9 +224,9 @@ public class LakehouseMetadata
         if (startVersion.isPresent()) {
             throw new TrinoException(NOT_SUPPORTED, "This connector does not support reading the changes between two versions of a table");
         }
-        if (MetadataTables.parse(tableName).isPresent()) {
-            // metadata tables ("orders$files") are system tables, see getSystemTable
-            return null;
+        Optional<MetadataTableName> metadataTable = MetadataTables.parse(tableName);
+        if (metadataTable.isPresent()) {
+            return metadataTableHandle(session, metadataTable.get(), endVersion);
         }
         Optional<Table> table = loadTableIfExists(tableName);
         if (table.isEmpty()) {
@@ -239,12 +240,36 @@ public class LakehouseMetadata
         return new LakehouseTableHandle(tableName, snapshot == null ? OptionalLong.empty() : OptionalLong.of(snapshot.snapshotId()));
     }
 
-    @Override
-    public Optional<SystemTable> getSystemTable(ConnectorSession session, SchemaTableName tableName)
+    /**
+     * A metadata table ("orders$files") is a table handle rather than a system table: Trino gives only
+     * {@code getTableHandle} the query's version, and refuses a version on a system table.
+     */
+    private MetadataTableHandle metadataTableHandle(ConnectorSession session, MetadataTableName name, Optional<ConnectorTableVersion> version)
     {
-        return MetadataTables.parse(tableName)
-                .flatMap(name -> MetadataTables.create(name, this::loadTableIfExists, typeManager))
-                .map(table -> new ClassLoaderSafeSystemTable(table, LakehouseMetadata.class.getClassLoader()));
+        Optional<Table> table = loadTableIfExists(name.baseTable());
+        if (table.isEmpty()) {
+            return null;
+        }
+        MetadataTables.checkExists(name);
+        if (version.isEmpty()) {
+            Snapshot snapshot = table.get().currentSnapshot();
+            return MetadataTables.handle(name, snapshot == null ? OptionalLong.empty() : OptionalLong.of(snapshot.snapshotId()));
+        }
+        if (!MetadataTables.readsOneSnapshot(name.metadataTable())) {
+            throw MetadataTables.versionNotSupported(name);
+        }
+        return MetadataTables.handle(name, OptionalLong.of(TableVersions.snapshotId(name.baseTable(), table.get(), version.get(), session.getTimeZoneKey())));
+    }
+
+    /**
+     * The data table a handle reads or writes; refuses a metadata table, which is read-only.
+     */
+    private static LakehouseTableHandle dataTable(ConnectorTableHandle handle)
+    {
+        if (handle instanceof MetadataTableHandle metadataTable) {
+            throw new TrinoException(NOT_SUPPORTED, "Metadata table '%s' is read-only".formatted(metadataTable.name()));
+        }
+        return (LakehouseTableHandle) handle;
     }
 
     /**
@@ -259,12 +284,18 @@ public class LakehouseMetadata
     @Override
     public SchemaTableName getTableName(ConnectorSession session, ConnectorTableHandle table)
     {
+        if (table instanceof MetadataTableHandle metadataTable) {
+            return metadataTable.name();
+        }
         return ((LakehouseTableHandle) table).schemaTableName();
     }
 
     @Override
     public ConnectorTableMetadata getTableMetadata(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
+        if (tableHandle instanceof MetadataTableHandle metadataTable) {
+            return new ConnectorTableMetadata(metadataTable.name(), MetadataTables.columns(metadataTable, loadTable(metadataTable.baseTable()), typeManager));
+        }
         LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
         Table table = loadTable(handle.schemaTableName());
         return TableDescriptions.tableMetadata(handle.schemaTableName(), table, schemaOf(table, handle), typeManager);
@@ -279,6 +310,9 @@ public class LakehouseMetadata
     @Override
     public Map<String, ColumnHandle> getColumnHandles(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
+        if (tableHandle instanceof MetadataTableHandle metadataTable) {
+            return MetadataTables.columnHandles(metadataTable, loadTable(metadataTable.baseTable()), typeManager);
+        }
         LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
         Table table = loadTable(handle.schemaTableName());
         ImmutableMap.Builder<String, ColumnHandle> columns = ImmutableMap.builder();
@@ -296,8 +330,11 @@ public class LakehouseMetadata
     @Override
     public ColumnMetadata getColumnMetadata(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
     {
+        if (columnHandle instanceof MetadataColumnHandle metadataColumn) {
+            return new ColumnMetadata(metadataColumn.name(), metadataColumn.type());
+        }
         LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
-        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        LakehouseTableHandle handle = dataTable(tableHandle);
         Table table = loadTable(handle.schemaTableName());
         Types.NestedField field = schemaOf(table, handle).findField(column.baseFieldId());
         if (field == null || !column.isBaseColumn()) {
@@ -374,7 +411,7 @@ public class LakehouseMetadata
     @Override
     public void dropTable(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        dropTable(session, ((LakehouseTableHandle) tableHandle).schemaTableName());
+        dropTable(session, dataTable(tableHandle).schemaTableName());
     }
 
     private void dropTable(ConnectorSession session, SchemaTableName name)
@@ -423,7 +460,7 @@ public class LakehouseMetadata
     @Override
     public void setTableComment(ConnectorSession session, ConnectorTableHandle tableHandle, Optional<String> comment)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        SchemaTableName name = dataTable(tableHandle).schemaTableName();
         Table table = catalog.loadExistingTable(name);
         commit(name, () -> {
             if (comment.isPresent()) {
@@ -439,7 +476,7 @@ public class LakehouseMetadata
     @Override
     public void setTableProperties(ConnectorSession session, ConnectorTableHandle tableHandle, Map<String, Optional<Object>> properties)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        SchemaTableName name = dataTable(tableHandle).schemaTableName();
         try {
             writeCommitter.commitMetadataChange(name, table -> new TablePropertyChanges(name, table).set(properties));
         }
@@ -451,7 +488,7 @@ public class LakehouseMetadata
     @Override
     public void renameTable(ConnectorSession session, ConnectorTableHandle tableHandle, SchemaTableName newTableName)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        SchemaTableName name = dataTable(tableHandle).schemaTableName();
         validateNameLength("Table", newTableName.getTableName());
         catalog.renameTable(name, newTableName);
         tables.invalidate(name);
@@ -514,7 +551,7 @@ public class LakehouseMetadata
      */
     private void changeColumns(ConnectorTableHandle tableHandle, Function<ColumnChanges, Transaction> change)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        SchemaTableName name = dataTable(tableHandle).schemaTableName();
         try {
             writeCommitter.commitMetadataChange(name, table -> change.apply(new ColumnChanges(name, table, typeManager)));
         }
@@ -537,7 +574,7 @@ public class LakehouseMetadata
             Map<String, Object> executeProperties,
             RetryMode retryMode)
     {
-        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        LakehouseTableHandle table = dataTable(tableHandle);
         if (!procedureName.equals(TableProcedures.BUILD_BLOOM_INDEX)) {
             throw new TrinoException(PROCEDURE_NOT_FOUND, "Table procedure '%s' does not exist for table '%s'".formatted(procedureName, table.schemaTableName()));
         }
@@ -557,7 +594,7 @@ public class LakehouseMetadata
     @Override
     public void setColumnComment(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle, Optional<String> comment)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        SchemaTableName name = dataTable(tableHandle).schemaTableName();
         LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
         Table table = catalog.loadExistingTable(name);
         commit(name, () -> table.updateSchema().updateColumnDoc(table.schema().findColumnName(column.baseFieldId()), comment.orElse(null)).commit());
@@ -567,7 +604,7 @@ public class LakehouseMetadata
     @Override
     public void dropNotNullConstraint(ConnectorSession session, ConnectorTableHandle tableHandle, ColumnHandle columnHandle)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        SchemaTableName name = dataTable(tableHandle).schemaTableName();
         LakehouseColumnHandle column = (LakehouseColumnHandle) columnHandle;
         Table table = catalog.loadExistingTable(name);
         commit(name, () -> table.updateSchema().makeColumnOptional(table.schema().findColumnName(column.baseFieldId())).commit());
@@ -579,6 +616,9 @@ public class LakehouseMetadata
     @Override
     public Optional<ConstraintApplicationResult<ConnectorTableHandle>> applyFilter(ConnectorSession session, ConnectorTableHandle handle, Constraint constraint)
     {
+        if (handle instanceof MetadataTableHandle) {
+            return Optional.empty();
+        }
         LakehouseTableHandle table = (LakehouseTableHandle) handle;
         return FilterPushdown.applyFilter(loadTable(table.schemaTableName()), table, constraint);
     }
@@ -590,7 +630,7 @@ public class LakehouseMetadata
             List<ConnectorExpression> projections,
             Map<String, ColumnHandle> assignments)
     {
-        if (!isProjectionPushdownEnabled(session)) {
+        if (!isProjectionPushdownEnabled(session) || handle instanceof MetadataTableHandle) {
             return Optional.empty();
         }
         LakehouseTableHandle table = (LakehouseTableHandle) handle;
@@ -600,6 +640,9 @@ public class LakehouseMetadata
     @Override
     public ConnectorTableProperties getTableProperties(ConnectorSession session, ConnectorTableHandle handle)
     {
+        if (handle instanceof MetadataTableHandle) {
+            return new ConnectorTableProperties();
+        }
         LakehouseTableHandle table = (LakehouseTableHandle) handle;
         return new ConnectorTableProperties(table.enforcedPredicate().transformKeys(ColumnHandle.class::cast), Optional.empty(), Optional.empty(), ImmutableList.of());
     }
@@ -607,6 +650,9 @@ public class LakehouseMetadata
     @Override
     public TableStatistics getTableStatistics(ConnectorSession session, ConnectorTableHandle handle)
     {
+        if (handle instanceof MetadataTableHandle) {
+            return TableStatistics.empty();
+        }
         LakehouseTableHandle table = (LakehouseTableHandle) handle;
         return statistics.computeIfAbsent(table, this::computeStatistics);
     }
@@ -655,7 +701,7 @@ public class LakehouseMetadata
     @Override
     public ConnectorMergeTableHandle beginMerge(ConnectorSession session, ConnectorTableHandle tableHandle, Map<Integer, Collection<ColumnHandle>> updateCaseColumns, RetryMode retryMode)
     {
-        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        LakehouseTableHandle handle = dataTable(tableHandle);
         SchemaTableName name = handle.schemaTableName();
         Table table = loadTable(name);
         int formatVersion = TableUtil.formatVersion(table);
@@ -706,7 +752,7 @@ public class LakehouseMetadata
     @Override
     public void truncateTable(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        SchemaTableName name = ((LakehouseTableHandle) tableHandle).schemaTableName();
+        SchemaTableName name = dataTable(tableHandle).schemaTableName();
         Table table = catalog.loadExistingTable(name);
         if (table.currentSnapshot() == null) {
             return;
@@ -723,7 +769,7 @@ public class LakehouseMetadata
     @Override
     public Optional<ConnectorTableHandle> applyDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        LakehouseTableHandle handle = dataTable(tableHandle);
         if (!handle.unenforcedPredicate().isAll() || hasDeleteFiles(handle)) {
             return Optional.empty();
         }
@@ -744,7 +790,7 @@ public class LakehouseMetadata
     @Override
     public OptionalLong executeDelete(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
+        LakehouseTableHandle handle = dataTable(tableHandle);
         SchemaTableName name = handle.schemaTableName();
         if (handle.snapshotId().isEmpty() || handle.enforcedPredicate().isNone()) {
             return OptionalLong.of(0);
@@ -775,7 +821,7 @@ public class LakehouseMetadata
     @Override
     public Optional<ConnectorTableLayout> getInsertLayout(ConnectorSession session, ConnectorTableHandle tableHandle)
     {
-        Table table = loadTable(((LakehouseTableHandle) tableHandle).schemaTableName());
+        Table table = loadTable(dataTable(tableHandle).schemaTableName());
         return partitionLayout(table.schema(), table.spec());
     }
 
@@ -828,7 +874,7 @@ public class LakehouseMetadata
     @Override
     public ConnectorInsertTableHandle beginInsert(ConnectorSession session, ConnectorTableHandle tableHandle, List<ColumnHandle> columns, RetryMode retryMode)
     {
-        LakehouseTableHandle table = (LakehouseTableHandle) tableHandle;
+        LakehouseTableHandle table = dataTable(tableHandle);
         SchemaTableName name = table.schemaTableName();
         Table icebergTable = loadTable(name);
         LakehouseWritableTableHandle handle = writableHandle(session, name, icebergTable, table.snapshotId(), false);

@@ -17,6 +17,7 @@ import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.procedure.BloomIndexBuilder;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
+import dev.lakehouse.connector.system.MetadataTablePageSourceProvider;
 import dev.lakehouse.connector.writer.LakehouseNodePartitioningProvider;
 import dev.lakehouse.connector.writer.WriterConfig;
 import dev.lakehouse.connector.writer.WriterMemoryBudget;
@@ -64,6 +65,7 @@ public class LakehouseModule
         binder.bind(ParquetPageSourceFactory.class).in(Scopes.SINGLETON);
         binder.bind(RowDeletesLoader.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSourceProvider.class).in(Scopes.SINGLETON);
+        binder.bind(MetadataTablePageSourceProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(WriteCommitter.class).in(Scopes.SINGLETON);
         binder.bind(BloomIndexBuilder.class).in(Scopes.SINGLETON);

@@ -13,7 +13,10 @@ import dev.lakehouse.connector.planning.DataFileScan;
 import dev.lakehouse.connector.planning.LakehouseSplitSource;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.planning.ScanCounters;
+import dev.lakehouse.connector.system.MetadataTableHandle;
+import dev.lakehouse.connector.system.MetadataTableSplit;
 import io.airlift.units.DataSize;
+import io.trino.spi.NodeManager;
 import io.trino.spi.TrinoException;
 import io.trino.spi.connector.ConnectorSession;
 import io.trino.spi.connector.ConnectorSplitManager;
@@ -50,10 +53,12 @@ public class LakehouseSplitManager
     private final long fileOpenCost;
     private final BloomIndexFooterCache bloomIndexFooterCache;
     private final TypeManager typeManager;
+    private final NodeManager nodeManager;
 
     @Inject
-    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig, BloomIndexFooterCache bloomIndexFooterCache, TypeManager typeManager)
+    public LakehouseSplitManager(LakehouseTransactionManager transactionManager, PlanningConfig config, BloomIndexConfig bloomIndexConfig, BloomIndexFooterCache bloomIndexFooterCache, TypeManager typeManager, NodeManager nodeManager)
     {
+        this.nodeManager = requireNonNull(nodeManager, "nodeManager is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.bloomIndexFooterCache = requireNonNull(bloomIndexFooterCache, "bloomIndexFooterCache is null");
         this.maxBloomPredicateValues = bloomIndexConfig.getMaxPredicateValues();
@@ -71,6 +76,9 @@ public class LakehouseSplitManager
             DynamicFilter dynamicFilter,
             Constraint constraint)
     {
+        if (tableHandle instanceof MetadataTableHandle) {
+            return new FixedSplitSource(new MetadataTableSplit(nodeManager.getCurrentNode().getHostAndPort()));
+        }
         LakehouseTableHandle handle = (LakehouseTableHandle) tableHandle;
         if (handle.snapshotId().isEmpty() || handle.enforcedPredicate().isNone() || handle.unenforcedPredicate().isNone()) {
             return new FixedSplitSource(ImmutableList.of());

@@ -37,7 +37,6 @@ import java.util.Map;
 import static com.google.common.io.MoreFiles.deleteRecursively;
 import static com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The metadata tables ({@code "t$files"}, {@code "t$partitions"}, {@code "t$snapshots"}, {@code "t$history"},
@@ -253,11 +252,12 @@ final class TestLakehouseMetadataTables
     @Test
     void testMetadataTablesAreReadOnly()
     {
-        // refused by Trino itself, which records no write on a catalog's system tables
-        assertThatThrownBy(() -> computeActual("INSERT INTO \"events$files\" (file_path) VALUES ('x')"))
-                .hasMessageContaining("Cannot record write for catalog not part of transaction");
-        assertThatThrownBy(() -> computeActual("DELETE FROM \"events$snapshots\""))
-                .hasMessageContaining("This connector does not support modifying table rows");
+        assertQueryFails("INSERT INTO \"events$files\" (file_path) VALUES ('x')", "\\QMetadata table 'tpch.events$files' is read-only\\E");
+        assertQueryFails("DELETE FROM \"events$snapshots\"", "\\QMetadata table 'tpch.events$snapshots' is read-only\\E");
+        assertQueryFails("DELETE FROM \"events$files\" WHERE record_count > 1", "\\QMetadata table 'tpch.events$files' is read-only\\E");
+        assertQueryFails("UPDATE \"events$partitions\" SET record_count = 0", "\\QMetadata table 'tpch.events$partitions' is read-only\\E");
+        assertQueryFails("DROP TABLE \"events$files\"", "\\QMetadata table 'tpch.events$files' is read-only\\E");
+        assertQueryFails("ALTER TABLE \"events$files\" SET PROPERTIES bloom_filter_columns = ARRAY['id']", "\\QMetadata table 'tpch.events$files' is read-only\\E");
         assertThat(computeScalar("SELECT count(*) FROM \"events$files\"")).isEqualTo(4L);
     }
 

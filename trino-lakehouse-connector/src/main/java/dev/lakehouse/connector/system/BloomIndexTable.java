@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -41,7 +42,7 @@ import static io.trino.spi.type.VarcharType.VARCHAR;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The {@code $bloom_index} metadata table: for each data file of the current snapshot and each column
+ * The {@code $bloom_index} metadata table: for each data file of the snapshot read and each column
  * that is declared for bloom filters or has a filter, whether the bloom index has a usable filter of that
  * column for that file, in which index file, holding how many distinct values, in how many bytes. A file
  * with {@code indexed = false} is always scanned by a lookup on that column; {@code ALTER TABLE ... EXECUTE
@@ -54,12 +55,17 @@ final class BloomIndexTable
 
     private final SchemaTableName name;
     private final Table table;
+    private final OptionalLong snapshotId;
     private final ConnectorTableMetadata tableMetadata;
 
-    BloomIndexTable(SchemaTableName name, Table table)
+    /**
+     * @param snapshotId the snapshot whose data files are listed; empty for the current one
+     */
+    BloomIndexTable(SchemaTableName name, Table table, OptionalLong snapshotId)
     {
         this.name = requireNonNull(name, "name is null");
         this.table = requireNonNull(table, "table is null");
+        this.snapshotId = requireNonNull(snapshotId, "snapshotId is null");
         this.tableMetadata = new ConnectorTableMetadata(name, ImmutableList.of(
                 new ColumnMetadata("file_path", VARCHAR),
                 new ColumnMetadata("column_name", VARCHAR),
@@ -84,7 +90,7 @@ final class BloomIndexTable
     @Override
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
-        Snapshot snapshot = table.currentSnapshot();
+        Snapshot snapshot = snapshotId.isPresent() ? table.snapshot(snapshotId.getAsLong()) : table.currentSnapshot();
         if (snapshot == null) {
             return new FixedPageSource(ImmutableList.of());
         }

@@ -21,6 +21,7 @@ import org.apache.iceberg.MetadataTableType;
 import org.apache.iceberg.MetadataTableUtils;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
@@ -30,6 +31,7 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static com.google.common.collect.ImmutableList.toImmutableList;
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
@@ -45,13 +47,19 @@ final class IcebergMetadataTable
         implements SystemTable
 {
     private final Table metadataTable;
+    private final OptionalLong snapshotId;
     private final ConnectorTableMetadata tableMetadata;
     private final List<MetadataValueWriter> writers;
 
-    IcebergMetadataTable(SchemaTableName name, Table table, MetadataTableType type, TypeManager typeManager)
+    /**
+     * @param snapshotId the snapshot the metadata table's scan reads; empty for the current one (and for the
+     * metadata tables over the whole history, which read every snapshot)
+     */
+    IcebergMetadataTable(SchemaTableName name, Table table, MetadataTableType type, OptionalLong snapshotId, TypeManager typeManager)
     {
         requireNonNull(name, "name is null");
         requireNonNull(table, "table is null");
+        this.snapshotId = requireNonNull(snapshotId, "snapshotId is null");
         this.metadataTable = MetadataTableUtils.createMetadataTableInstance(table, requireNonNull(type, "type is null"));
         Map<Integer, Types.NestedField> tableFields = MetadataValueWriter.tableFields(table.schema(), table.schemas().values());
         ImmutableList.Builder<MetadataValueWriter> writers = ImmutableList.builder();
@@ -87,7 +95,11 @@ final class IcebergMetadataTable
         List<Type> types = writers.stream().map(MetadataValueWriter::type).collect(toImmutableList());
         PageBuilder pageBuilder = new PageBuilder(types);
         ImmutableList.Builder<Page> pages = ImmutableList.builder();
-        try (CloseableIterable<FileScanTask> tasks = metadataTable.newScan().planFiles()) {
+        TableScan scan = metadataTable.newScan();
+        if (snapshotId.isPresent()) {
+            scan = scan.useSnapshot(snapshotId.getAsLong());
+        }
+        try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
             for (FileScanTask task : tasks) {
                 try (CloseableIterable<StructLike> rows = task.asDataTask().rows()) {
                     for (StructLike row : rows) {

@@ -29,6 +29,7 @@ import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Partitioning;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Comparators;
@@ -45,6 +46,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import static dev.lakehouse.connector.LakehouseErrorCode.LAKEHOUSE_FILESYSTEM_ERROR;
@@ -55,7 +57,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code $partitions} metadata table, with the columns of Trino's Iceberg connector: per partition of
- * the current snapshot, its values ({@code partition}, over the fields of all the table's partition specs),
+ * the snapshot read, its values ({@code partition}, over the fields of all the table's partition specs),
  * {@code record_count}, {@code file_count}, {@code total_size} of its data files, the rows and files of the
  * position deletes (deletion vectors included) and equality deletes that apply to them, and in {@code data} for
  * each top-level column with bounds its {@code min}, {@code max}, {@code null_count} and {@code nan_count}
@@ -66,15 +68,20 @@ final class PartitionsTable
         implements SystemTable
 {
     private final Table table;
+    private final OptionalLong snapshotId;
     private final ConnectorTableMetadata tableMetadata;
     private final Types.StructType partitionType;
     private final MetadataValueWriter partitionWriter;
     private final List<Types.NestedField> dataColumns;
     private final RowType dataType;
 
-    PartitionsTable(SchemaTableName name, Table table, TypeManager typeManager)
+    /**
+     * @param snapshotId the snapshot whose partitions are listed; empty for the current one
+     */
+    PartitionsTable(SchemaTableName name, Table table, OptionalLong snapshotId, TypeManager typeManager)
     {
         this.table = requireNonNull(table, "table is null");
+        this.snapshotId = requireNonNull(snapshotId, "snapshotId is null");
         this.partitionType = Partitioning.partitionType(table);
         ImmutableList.Builder<ColumnMetadata> columns = ImmutableList.builder();
         if (partitionType.fields().isEmpty()) {
@@ -132,7 +139,11 @@ final class PartitionsTable
     public ConnectorPageSource pageSource(ConnectorTransactionHandle transactionHandle, ConnectorSession session, TupleDomain<Integer> constraint)
     {
         Map<List<Object>, PartitionSummary> partitions = new LinkedHashMap<>();
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+        TableScan scan = table.newScan().includeColumnStats();
+        if (snapshotId.isPresent()) {
+            scan = scan.useSnapshot(snapshotId.getAsLong());
+        }
+        try (CloseableIterable<FileScanTask> tasks = scan.planFiles()) {
             for (FileScanTask task : tasks) {
                 DataFile file = task.file();
                 PartitionSummary summary = partitions.computeIfAbsent(partitionKey(file), _ -> new PartitionSummary(dataColumns));
