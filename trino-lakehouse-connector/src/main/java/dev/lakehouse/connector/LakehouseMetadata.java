@@ -5,11 +5,13 @@ import com.google.common.collect.ImmutableMap;
 import com.google.common.collect.ImmutableSet;
 import dev.lakehouse.connector.bloom.BloomFilterColumns;
 import dev.lakehouse.connector.bloom.BloomIndexFiles;
+import dev.lakehouse.connector.catalog.IcebergViewDefinition;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
 import dev.lakehouse.connector.catalog.TransactionTables;
 import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.convert.PredicateConverter;
 import dev.lakehouse.connector.convert.TypeConverter;
+import dev.lakehouse.connector.convert.ViewDefinitionConverter;
 import dev.lakehouse.connector.evolution.ColumnChanges;
 import dev.lakehouse.connector.evolution.TablePropertyChanges;
 import dev.lakehouse.connector.fileio.FileLocations;
@@ -50,6 +52,7 @@ import io.trino.spi.connector.ConnectorTableLayout;
 import io.trino.spi.connector.ConnectorTableMetadata;
 import io.trino.spi.connector.ConnectorTableProperties;
 import io.trino.spi.connector.ConnectorTableVersion;
+import io.trino.spi.connector.ConnectorViewDefinition;
 import io.trino.spi.connector.Constraint;
 import io.trino.spi.connector.ConstraintApplicationResult;
 import io.trino.spi.connector.ProjectionApplicationResult;
@@ -212,6 +215,9 @@ public class LakehouseMetadata
             for (SchemaTableName table : catalog.listTables(Optional.of(schemaName))) {
                 dropTable(session, table);
             }
+            for (SchemaTableName view : catalog.views().listViews(Optional.of(schemaName))) {
+                dropView(session, view);
+            }
         }
         catalog.dropSchema(schemaName);
     }
@@ -304,7 +310,11 @@ public class LakehouseMetadata
     @Override
     public List<SchemaTableName> listTables(ConnectorSession session, Optional<String> schemaName)
     {
-        return catalog.listTables(schemaName);
+        // tables and views, as the SPI asks
+        return ImmutableList.<SchemaTableName>builder()
+                .addAll(catalog.listTables(schemaName))
+                .addAll(catalog.views().listViews(schemaName))
+                .build();
     }
 
     @Override
@@ -346,23 +356,29 @@ public class LakehouseMetadata
     @Override
     public Iterator<RelationColumnsMetadata> streamRelationColumns(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
-        // filter first: only the tables asked about are loaded
-        Set<SchemaTableName> names = relationFilter.apply(ImmutableSet.copyOf(catalog.listTables(schemaName)));
+        // filter first: only the tables and views asked about are loaded
         ImmutableList.Builder<RelationColumnsMetadata> columns = ImmutableList.builder();
-        for (SchemaTableName name : names) {
+        filterRelations(schemaName, relationFilter).forEach((name, view) -> {
+            if (view) {
+                listedView(name).ifPresent(definition -> columns.add(RelationColumnsMetadata.forView(name, definition.getColumns())));
+                return;
+            }
             loadTableIfExists(name).ifPresent(table -> columns.add(RelationColumnsMetadata.forTable(name, TableDescriptions.columns(table, typeManager))));
-        }
+        });
         return columns.build().iterator();
     }
 
     @Override
     public Iterator<RelationCommentMetadata> streamRelationComments(ConnectorSession session, Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
     {
-        Set<SchemaTableName> names = relationFilter.apply(ImmutableSet.copyOf(catalog.listTables(schemaName)));
         ImmutableList.Builder<RelationCommentMetadata> comments = ImmutableList.builder();
-        for (SchemaTableName name : names) {
+        filterRelations(schemaName, relationFilter).forEach((name, view) -> {
+            if (view) {
+                listedView(name).ifPresent(definition -> comments.add(RelationCommentMetadata.forRelation(name, definition.getComment())));
+                return;
+            }
             loadTableIfExists(name).ifPresent(table -> comments.add(RelationCommentMetadata.forRelation(name, Optional.ofNullable(table.properties().get(TableDescriptions.COMMENT_PROPERTY)))));
-        }
+        });
         return comments.build().iterator();
     }
 
@@ -609,6 +625,114 @@ public class LakehouseMetadata
         Table table = catalog.loadExistingTable(name);
         commit(name, () -> table.updateSchema().makeColumnOptional(table.schema().findColumnName(column.baseFieldId())).commit());
         tables.invalidate(name);
+    }
+
+    // views
+
+    @Override
+    public void createView(ConnectorSession session, SchemaTableName viewName, ConnectorViewDefinition definition, Map<String, Object> viewProperties, boolean replace)
+    {
+        validateNameLength("View", viewName.getTableName());
+        if (!catalog.schemaExists(viewName.getSchemaName())) {
+            throw new SchemaNotFoundException(viewName.getSchemaName());
+        }
+        if (catalog.loadTable(viewName).isPresent()) {
+            throw new TrinoException(ALREADY_EXISTS, "Cannot create view '%s': a table of that name already exists".formatted(viewName));
+        }
+        IcebergViewDefinition view = ViewDefinitionConverter.toIceberg(definition, typeManager);
+        if (replace) {
+            catalog.views().createOrReplaceView(viewName, view);
+        }
+        else {
+            catalog.views().createView(viewName, view);
+        }
+    }
+
+    @Override
+    public void dropView(ConnectorSession session, SchemaTableName viewName)
+    {
+        catalog.views().dropView(viewName);
+    }
+
+    @Override
+    public void renameView(ConnectorSession session, SchemaTableName source, SchemaTableName target)
+    {
+        validateNameLength("View", target.getTableName());
+        catalog.views().renameView(source, target);
+    }
+
+    @Override
+    public List<SchemaTableName> listViews(ConnectorSession session, Optional<String> schemaName)
+    {
+        return catalog.views().listViews(schemaName);
+    }
+
+    /**
+     * The views Trino can run; views with queries only in other engines' SQL dialects are left out.
+     */
+    @Override
+    public Map<SchemaTableName, ConnectorViewDefinition> getViews(ConnectorSession session, Optional<String> schemaName)
+    {
+        ImmutableMap.Builder<SchemaTableName, ConnectorViewDefinition> views = ImmutableMap.builder();
+        for (SchemaTableName name : catalog.views().listViews(schemaName)) {
+            listedView(name).ifPresent(view -> views.put(name, view));
+        }
+        return views.buildOrThrow();
+    }
+
+    @Override
+    public Optional<ConnectorViewDefinition> getView(ConnectorSession session, SchemaTableName viewName)
+    {
+        if (MetadataTables.parse(viewName).isPresent()) {
+            return Optional.empty();
+        }
+        return catalog.views().loadView(viewName)
+                .map(view -> ViewDefinitionConverter.toTrino(viewName, view, typeManager));
+    }
+
+    @Override
+    public boolean isView(ConnectorSession session, SchemaTableName viewName)
+    {
+        return catalog.views().viewExists(viewName);
+    }
+
+    @Override
+    public void setViewComment(ConnectorSession session, SchemaTableName viewName, Optional<String> comment)
+    {
+        catalog.views().setProperty(viewName, ViewDefinitionConverter.COMMENT_PROPERTY, comment);
+    }
+
+    @Override
+    public void setViewColumnComment(ConnectorSession session, SchemaTableName viewName, String columnName, Optional<String> comment)
+    {
+        catalog.views().setColumnDoc(viewName, columnName, comment);
+    }
+
+    /**
+     * The relations of the schema (or of all schemas) the filter keeps, each with whether it is a view.
+     */
+    private Map<SchemaTableName, Boolean> filterRelations(Optional<String> schemaName, UnaryOperator<Set<SchemaTableName>> relationFilter)
+    {
+        Set<SchemaTableName> views = ImmutableSet.copyOf(catalog.views().listViews(schemaName));
+        Set<SchemaTableName> relations = ImmutableSet.<SchemaTableName>builder()
+                .addAll(catalog.listTables(schemaName))
+                .addAll(views)
+                .build();
+        ImmutableMap.Builder<SchemaTableName, Boolean> filtered = ImmutableMap.builder();
+        for (SchemaTableName name : relationFilter.apply(relations)) {
+            filtered.put(name, views.contains(name));
+        }
+        return filtered.buildOrThrow();
+    }
+
+    /**
+     * The view's definition for listings: empty when it was dropped since it was listed, or is not for Trino.
+     */
+    private Optional<ConnectorViewDefinition> listedView(SchemaTableName name)
+    {
+        return catalog.views().loadView(name)
+                .filter(ViewDefinitionConverter::hasTrinoQuery)
+                .map(view -> ViewDefinitionConverter.toTrino(name, view, typeManager));
     }
 
     // reads

@@ -53,7 +53,6 @@ final class TestLakehouseConnectorTest
                     SUPPORTS_CREATE_OR_REPLACE_TABLE,
                     // rows already written have no value for it
                     SUPPORTS_ADD_COLUMN_NOT_NULL_CONSTRAINT,
-                    SUPPORTS_CREATE_VIEW,
                     SUPPORTS_CREATE_MATERIALIZED_VIEW,
                     SUPPORTS_NATIVE_QUERY -> false;
             default -> super.hasBehavior(connectorBehavior);

@@ -55,6 +55,7 @@ public class LakehouseCatalog
 
     private final IcebergCatalogFactory catalogFactory;
     private final Location warehouse;
+    private final LakehouseViews views;
     private volatile Catalog catalog;
 
     @Inject
@@ -62,6 +63,7 @@ public class LakehouseCatalog
     {
         this.catalogFactory = requireNonNull(catalogFactory, "catalogFactory is null");
         this.warehouse = warehouseLocation(config);
+        this.views = new LakehouseViews(this);
     }
 
     public String description()
@@ -72,6 +74,14 @@ public class LakehouseCatalog
     public Location warehouse()
     {
         return warehouse;
+    }
+
+    /**
+     * The views of this catalog, stored as Iceberg views.
+     */
+    public LakehouseViews views()
+    {
+        return views;
     }
 
     public List<String> listSchemas()
@@ -198,7 +208,7 @@ public class LakehouseCatalog
                         .createTransaction();
             }
             catch (AlreadyExistsException e) {
-                throw new TrinoException(ALREADY_EXISTS, "Table '%s' already exists".formatted(name), e);
+                throw tableAlreadyExists(name, e);
             }
         });
     }
@@ -213,10 +223,18 @@ public class LakehouseCatalog
                 transaction.commitTransaction();
             }
             catch (AlreadyExistsException e) {
-                throw new TrinoException(ALREADY_EXISTS, "Table '%s' already exists".formatted(name), e);
+                throw tableAlreadyExists(name, e);
             }
             return null;
         });
+    }
+
+    private TrinoException tableAlreadyExists(SchemaTableName name, AlreadyExistsException cause)
+    {
+        if (views.viewExists(name)) {
+            return new TrinoException(ALREADY_EXISTS, "Cannot create table '%s': a view of that name already exists".formatted(name), cause);
+        }
+        return new TrinoException(ALREADY_EXISTS, "Table '%s' already exists".formatted(name), cause);
     }
 
     /**
@@ -266,7 +284,7 @@ public class LakehouseCatalog
         return Location.of(schemaLocation.replaceAll("/+$", "")).appendPath(name.getTableName() + "-" + suffix).toString();
     }
 
-    private static TableIdentifier identifier(SchemaTableName name)
+    static TableIdentifier identifier(SchemaTableName name)
     {
         return TableIdentifier.of(Namespace.of(name.getSchemaName()), name.getTableName());
     }
@@ -276,7 +294,7 @@ public class LakehouseCatalog
         return (SupportsNamespaces) catalog();
     }
 
-    private Catalog catalog()
+    Catalog catalog()
     {
         Catalog current = catalog;
         if (current == null) {
@@ -295,7 +313,7 @@ public class LakehouseCatalog
      * Runs a catalog operation; a failure that is not already a Trino error becomes a catalog error naming
      * what was being done and the catalog.
      */
-    private <T> T call(String action, Supplier<T> operation)
+    <T> T call(String action, Supplier<T> operation)
     {
         try {
             return operation.get();
