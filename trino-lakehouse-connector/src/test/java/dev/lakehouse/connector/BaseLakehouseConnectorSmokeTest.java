@@ -23,7 +23,6 @@ abstract class BaseLakehouseConnectorSmokeTest
                     SUPPORTS_TRUNCATE -> true;
             case SUPPORTS_RENAME_SCHEMA,
                     SUPPORTS_CREATE_OR_REPLACE_TABLE,
-                    SUPPORTS_CREATE_VIEW,
                     SUPPORTS_CREATE_MATERIALIZED_VIEW -> false;
             default -> super.hasBehavior(connectorBehavior);
         };

@@ -204,6 +204,8 @@ public final class TestingIcebergRestCatalog
         environment.put("CATALOG_CATALOG__IMPL", "org.apache.iceberg.jdbc.JdbcCatalog");
         environment.put("CATALOG_URI", "jdbc:sqlite:" + directory.resolve("catalog.db"));
         environment.put("CATALOG_WAREHOUSE", warehouse);
+        // the catalog table layout with the iceberg_type column: without it, Iceberg's JDBC catalog has no views
+        environment.put("CATALOG_JDBC_SCHEMA__VERSION", "V1");
         catalogProperties.forEach((name, value) -> environment.put("CATALOG_" + name.replace("-", "__").replace(".", "_").toUpperCase(Locale.ROOT), value));
 
         Process started;

@@ -58,7 +58,7 @@ public class RestIcebergCatalogFactory
                 (context, ioProperties) -> fileIo);
         Map<String, String> catalogProperties = properties.buildOrThrow();
         sessionCatalog.initialize(catalogName, catalogProperties);
-        return sessionCatalog.asCatalog(SessionCatalog.SessionContext.createEmpty());
+        return new RestSessionCatalogWithViews(sessionCatalog, SessionCatalog.SessionContext.createEmpty());
     }
 
     @Override
