@@ -27,7 +27,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Finds the bloom filters of a snapshot's data files. A data file's filters were written by the commit
  * that added it (the snapshot with the file's sequence number lists its index files), or built later for
- * files that had none (a later snapshot lists them as built). The footers of index files are read on first
+ * files that had none (a later snapshot lists them as built), or kept in a table property when
+ * {@code expire_snapshots} removed the snapshot listing them ({@link RetainedBloomIndexFiles}). The footers of index files are read on first
  * need, and kept across queries by the {@link BloomIndexFooterCache}. A filter counts only when its blob is
  * usable ({@link BloomIndexFooter}) and names the data file by its exact location and size: anything else is
  * as if there were no filter.
@@ -41,6 +42,7 @@ public final class BloomIndexDirectory
     private final BloomIndexCounters counters;
     private final Map<Long, List<BloomIndexFile>> writtenBySequenceNumber = new HashMap<>();
     private final NavigableMap<Long, List<BloomIndexFile>> builtBySequenceNumber = new TreeMap<>();
+    private final List<BloomIndexFile> retained;
     private final BloomIndexFooterCache footerCache;
     private final Map<String, Optional<BloomIndexFooter>> footers = new HashMap<>();
 
@@ -57,6 +59,8 @@ public final class BloomIndexDirectory
             addIndexFiles(current, BUILT_SNAPSHOT_SUMMARY_PROPERTY, builtBySequenceNumber);
             current = current.parentId() == null ? null : table.snapshot(current.parentId());
         }
+        // listed by expired snapshots, kept by expire_snapshots for data files still live
+        this.retained = RetainedBloomIndexFiles.of(table.properties());
     }
 
     private void addIndexFiles(Snapshot snapshot, String summaryProperty, Map<Long, List<BloomIndexFile>> files)
@@ -78,7 +82,7 @@ public final class BloomIndexDirectory
      */
     public boolean isEmpty()
     {
-        return writtenBySequenceNumber.isEmpty() && builtBySequenceNumber.isEmpty();
+        return writtenBySequenceNumber.isEmpty() && builtBySequenceNumber.isEmpty() && retained.isEmpty();
     }
 
     /**
@@ -98,6 +102,7 @@ public final class BloomIndexDirectory
         for (List<BloomIndexFile> indexFiles : built) {
             addFilters(file, indexFiles, filters);
         }
+        addFilters(file, retained, filters);
         return filters;
     }
 
