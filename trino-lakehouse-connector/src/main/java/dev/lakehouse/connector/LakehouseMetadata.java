@@ -19,8 +19,7 @@ import dev.lakehouse.connector.merge.DataFilePartitioningHandle;
 import dev.lakehouse.connector.merge.MergeRowId;
 import dev.lakehouse.connector.planning.FilterPushdown;
 import dev.lakehouse.connector.planning.ProjectionPushdown;
-import dev.lakehouse.connector.procedure.BloomIndexBuilder;
-import dev.lakehouse.connector.procedure.TableProcedures;
+import dev.lakehouse.connector.procedure.TableProcedureRunner;
 import dev.lakehouse.connector.statistics.TableStatisticsProvider;
 import dev.lakehouse.connector.system.MetadataColumnHandle;
 import dev.lakehouse.connector.system.MetadataTableHandle;
@@ -106,7 +105,6 @@ import static dev.lakehouse.connector.LakehouseSessionProperties.getCompressionC
 import static dev.lakehouse.connector.LakehouseSessionProperties.isProjectionPushdownEnabled;
 import static io.trino.spi.StandardErrorCode.ALREADY_EXISTS;
 import static io.trino.spi.StandardErrorCode.NOT_SUPPORTED;
-import static io.trino.spi.StandardErrorCode.PROCEDURE_NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -131,7 +129,7 @@ public class LakehouseMetadata
     private final TrinoFileSystemFactory fileSystemFactory;
     private final WriteCommitter writeCommitter;
     private final WriterConfig writerConfig;
-    private final BloomIndexBuilder bloomIndexBuilder;
+    private final TableProcedureRunner tableProcedures;
 
     private final TransactionTables tables;
     private final Map<LakehouseTableHandle, TableStatistics> statistics = new ConcurrentHashMap<>();
@@ -144,10 +142,10 @@ public class LakehouseMetadata
             TrinoFileSystemFactory fileSystemFactory,
             WriteCommitter writeCommitter,
             WriterConfig writerConfig,
-            BloomIndexBuilder bloomIndexBuilder,
+            TableProcedureRunner tableProcedures,
             TransactionTables tables)
     {
-        this.bloomIndexBuilder = requireNonNull(bloomIndexBuilder, "bloomIndexBuilder is null");
+        this.tableProcedures = requireNonNull(tableProcedures, "tableProcedures is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.tables = requireNonNull(tables, "tables is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
@@ -591,10 +589,7 @@ public class LakehouseMetadata
             RetryMode retryMode)
     {
         LakehouseTableHandle table = dataTable(tableHandle);
-        if (!procedureName.equals(TableProcedures.BUILD_BLOOM_INDEX)) {
-            throw new TrinoException(PROCEDURE_NOT_FOUND, "Table procedure '%s' does not exist for table '%s'".formatted(procedureName, table.schemaTableName()));
-        }
-        return Optional.of(new LakehouseTableExecuteHandle(table.schemaName(), table.tableName(), procedureName));
+        return Optional.of(tableProcedures.handle(table.schemaTableName(), procedureName, executeProperties));
     }
 
     @Override
@@ -602,8 +597,8 @@ public class LakehouseMetadata
     {
         LakehouseTableExecuteHandle handle = (LakehouseTableExecuteHandle) tableExecuteHandle;
         SchemaTableName name = handle.schemaTableName();
-        // the newest state, not the one this transaction read: the build commits on top of it
-        bloomIndexBuilder.build(session, name, catalog.loadExistingTable(name));
+        // the newest state, not the one this transaction read: the procedures commit on top of it
+        tableProcedures.run(session, handle, catalog.loadExistingTable(name));
         tables.invalidate(name);
     }
 

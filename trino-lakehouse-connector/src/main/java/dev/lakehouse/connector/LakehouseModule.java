@@ -15,6 +15,10 @@ import dev.lakehouse.connector.commit.WriteCommitter;
 import dev.lakehouse.connector.deletes.RowDeletesLoader;
 import dev.lakehouse.connector.planning.PlanningConfig;
 import dev.lakehouse.connector.procedure.BloomIndexBuilder;
+import dev.lakehouse.connector.procedure.MaintenanceConfig;
+import dev.lakehouse.connector.procedure.OrphanFileRemoval;
+import dev.lakehouse.connector.procedure.SnapshotExpiration;
+import dev.lakehouse.connector.procedure.TableProcedureRunner;
 import dev.lakehouse.connector.reader.ParquetPageSourceFactory;
 import dev.lakehouse.connector.reader.ReaderConfig;
 import dev.lakehouse.connector.system.MetadataTablePageSourceProvider;
@@ -42,6 +46,7 @@ public class LakehouseModule
         configBinder(binder).bindConfig(ReaderConfig.class);
         configBinder(binder).bindConfig(PlanningConfig.class);
         configBinder(binder).bindConfig(BloomIndexConfig.class);
+        configBinder(binder).bindConfig(MaintenanceConfig.class);
 
         install(conditionalModule(
                 LakehouseConfig.class,
@@ -69,6 +74,9 @@ public class LakehouseModule
         binder.bind(LakehousePageSinkProvider.class).in(Scopes.SINGLETON);
         binder.bind(WriteCommitter.class).in(Scopes.SINGLETON);
         binder.bind(BloomIndexBuilder.class).in(Scopes.SINGLETON);
+        binder.bind(SnapshotExpiration.class).in(Scopes.SINGLETON);
+        binder.bind(OrphanFileRemoval.class).in(Scopes.SINGLETON);
+        binder.bind(TableProcedureRunner.class).in(Scopes.SINGLETON);
         binder.bind(BloomIndexFooterCache.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseNodePartitioningProvider.class).in(Scopes.SINGLETON);
         binder.bind(LakehouseSessionProperties.class).in(Scopes.SINGLETON);

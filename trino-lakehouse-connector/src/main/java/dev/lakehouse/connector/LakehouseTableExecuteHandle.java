@@ -1,14 +1,18 @@
 package dev.lakehouse.connector;
 
+import io.airlift.units.Duration;
 import io.trino.spi.connector.ConnectorTableExecuteHandle;
 import io.trino.spi.connector.SchemaTableName;
+
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A table procedure ({@code ALTER TABLE ... EXECUTE}) about to run on a table.
+ * A table procedure ({@code ALTER TABLE ... EXECUTE}) about to run on a table, with the retention threshold
+ * of the procedures that take one.
  */
-public record LakehouseTableExecuteHandle(String schemaName, String tableName, String procedureName)
+public record LakehouseTableExecuteHandle(String schemaName, String tableName, String procedureName, Optional<Duration> retentionThreshold)
         implements ConnectorTableExecuteHandle
 {
     public LakehouseTableExecuteHandle
@@ -16,6 +20,7 @@ public record LakehouseTableExecuteHandle(String schemaName, String tableName, S
         requireNonNull(schemaName, "schemaName is null");
         requireNonNull(tableName, "tableName is null");
         requireNonNull(procedureName, "procedureName is null");
+        requireNonNull(retentionThreshold, "retentionThreshold is null");
     }
 
     public SchemaTableName schemaTableName()

@@ -4,7 +4,7 @@ import com.google.inject.Inject;
 import dev.lakehouse.connector.catalog.LakehouseCatalog;
 import dev.lakehouse.connector.catalog.TransactionTables;
 import dev.lakehouse.connector.commit.WriteCommitter;
-import dev.lakehouse.connector.procedure.BloomIndexBuilder;
+import dev.lakehouse.connector.procedure.TableProcedureRunner;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.trino.filesystem.TrinoFileSystemFactory;
 import io.trino.spi.TrinoException;
@@ -27,7 +27,7 @@ public class LakehouseTransactionManager
     private final TrinoFileSystemFactory fileSystemFactory;
     private final WriteCommitter writeCommitter;
     private final WriterConfig writerConfig;
-    private final BloomIndexBuilder bloomIndexBuilder;
+    private final TableProcedureRunner tableProcedures;
 
     @Inject
     public LakehouseTransactionManager(
@@ -36,9 +36,9 @@ public class LakehouseTransactionManager
             TrinoFileSystemFactory fileSystemFactory,
             WriteCommitter writeCommitter,
             WriterConfig writerConfig,
-            BloomIndexBuilder bloomIndexBuilder)
+            TableProcedureRunner tableProcedures)
     {
-        this.bloomIndexBuilder = requireNonNull(bloomIndexBuilder, "bloomIndexBuilder is null");
+        this.tableProcedures = requireNonNull(tableProcedures, "tableProcedures is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.typeManager = requireNonNull(typeManager, "typeManager is null");
         this.fileSystemFactory = requireNonNull(fileSystemFactory, "fileSystemFactory is null");
@@ -50,7 +50,7 @@ public class LakehouseTransactionManager
     {
         LakehouseTransactionHandle handle = LakehouseTransactionHandle.create();
         TransactionTables tables = new TransactionTables(catalog);
-        transactions.put(handle, new OpenTransaction(new LakehouseMetadata(catalog, typeManager, fileSystemFactory, writeCommitter, writerConfig, bloomIndexBuilder, tables), tables));
+        transactions.put(handle, new OpenTransaction(new LakehouseMetadata(catalog, typeManager, fileSystemFactory, writeCommitter, writerConfig, tableProcedures, tables), tables));
         return handle;
     }
 

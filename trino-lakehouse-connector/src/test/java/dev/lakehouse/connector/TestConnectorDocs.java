@@ -6,6 +6,7 @@ import dev.lakehouse.connector.bloom.BloomIndexConfig;
 import dev.lakehouse.connector.catalog.JdbcCatalogConfig;
 import dev.lakehouse.connector.catalog.RestCatalogConfig;
 import dev.lakehouse.connector.planning.PlanningConfig;
+import dev.lakehouse.connector.procedure.MaintenanceConfig;
 import dev.lakehouse.connector.reader.ReaderConfig;
 import dev.lakehouse.connector.writer.WriterConfig;
 import io.airlift.configuration.Config;
@@ -63,7 +64,7 @@ final class TestConnectorDocs
             throws IOException
     {
         String docs = Files.readString(DOCS);
-        for (Class<?> configClass : List.of(LakehouseConfig.class, JdbcCatalogConfig.class, RestCatalogConfig.class, WriterConfig.class, ReaderConfig.class, PlanningConfig.class, BloomIndexConfig.class)) {
+        for (Class<?> configClass : List.of(LakehouseConfig.class, JdbcCatalogConfig.class, RestCatalogConfig.class, WriterConfig.class, ReaderConfig.class, PlanningConfig.class, BloomIndexConfig.class, MaintenanceConfig.class)) {
             for (Method method : configClass.getMethods()) {
                 Config config = method.getAnnotation(Config.class);
                 if (config != null) {
