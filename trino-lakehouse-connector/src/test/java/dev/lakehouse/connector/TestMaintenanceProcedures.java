@@ -186,6 +186,31 @@ final class TestMaintenanceProcedures
     }
 
     @Test
+    void testRollbackToSnapshotMakesItCurrent()
+    {
+        String table = "rollback_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " (id bigint) WITH (bloom_filter_columns = ARRAY['id'])");
+        assertUpdate("INSERT INTO " + table + " VALUES 1, 2", 2);
+        long first = icebergTable(table).currentSnapshot().snapshotId();
+        assertUpdate("INSERT INTO " + table + " VALUES 3", 1);
+        assertUpdate("DELETE FROM " + table + " WHERE id = 1", 1);
+
+        assertUpdate("ALTER TABLE " + table + " EXECUTE rollback_to_snapshot(snapshot_id => " + first + ")");
+
+        assertThat(icebergTable(table).currentSnapshot().snapshotId()).isEqualTo(first);
+        assertQuery("SELECT id FROM " + table, "VALUES 1, 2");
+        assertQuery("SELECT id FROM " + table + " WHERE id = 2", "VALUES 2");
+        assertUpdate("INSERT INTO " + table + " VALUES 4", 1);
+        assertQuery("SELECT id FROM " + table, "VALUES 1, 2, 4");
+
+        assertQueryFails("ALTER TABLE " + table + " EXECUTE rollback_to_snapshot(snapshot_id => 42)",
+                Pattern.quote("Table 'tpch.%s' has no snapshot 42 to roll back to".formatted(table)));
+        assertQueryFails("ALTER TABLE " + table + " EXECUTE rollback_to_snapshot",
+                Pattern.quote("rollback_to_snapshot of table 'tpch.%s' needs a snapshot_id".formatted(table)));
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
     void testThresholdBelowTheCatalogMinimumIsRefused()
     {
         String table = "guarded_" + randomNameSuffix();

@@ -10,11 +10,15 @@ import org.apache.iceberg.Table;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import static dev.lakehouse.connector.procedure.TableProcedures.BUILD_BLOOM_INDEX;
 import static dev.lakehouse.connector.procedure.TableProcedures.EXPIRE_SNAPSHOTS;
 import static dev.lakehouse.connector.procedure.TableProcedures.REMOVE_ORPHAN_FILES;
 import static dev.lakehouse.connector.procedure.TableProcedures.RETENTION_THRESHOLD;
+import static dev.lakehouse.connector.procedure.TableProcedures.ROLLBACK_TO_SNAPSHOT;
+import static dev.lakehouse.connector.procedure.TableProcedures.SNAPSHOT_ID;
+import static io.trino.spi.StandardErrorCode.INVALID_PROCEDURE_ARGUMENT;
 import static io.trino.spi.StandardErrorCode.PROCEDURE_NOT_FOUND;
 import static java.util.Objects.requireNonNull;
 
@@ -43,12 +47,14 @@ public class TableProcedureRunner
     public LakehouseTableExecuteHandle handle(SchemaTableName table, String procedureName, Map<String, Object> properties)
     {
         return switch (procedureName) {
-            case BUILD_BLOOM_INDEX -> new LakehouseTableExecuteHandle(table.getSchemaName(), table.getTableName(), procedureName, Optional.empty());
+            case BUILD_BLOOM_INDEX -> new LakehouseTableExecuteHandle(table.getSchemaName(), table.getTableName(), procedureName, Optional.empty(), OptionalLong.empty());
             case EXPIRE_SNAPSHOTS, REMOVE_ORPHAN_FILES -> new LakehouseTableExecuteHandle(
                     table.getSchemaName(),
                     table.getTableName(),
                     procedureName,
-                    Optional.of((Duration) requireNonNull(properties.get(RETENTION_THRESHOLD), "retention_threshold is null")));
+                    Optional.of((Duration) requireNonNull(properties.get(RETENTION_THRESHOLD), "retention_threshold is null")),
+                    OptionalLong.empty());
+            case ROLLBACK_TO_SNAPSHOT -> new LakehouseTableExecuteHandle(table.getSchemaName(), table.getTableName(), procedureName, Optional.empty(), OptionalLong.of(snapshotId(table, properties)));
             default -> throw new TrinoException(PROCEDURE_NOT_FOUND, "Table procedure '%s' does not exist for table '%s'".formatted(procedureName, table));
         };
     }
@@ -63,7 +69,17 @@ public class TableProcedureRunner
             case BUILD_BLOOM_INDEX -> bloomIndexBuilder.build(session, name, table);
             case EXPIRE_SNAPSHOTS -> snapshotExpiration.expire(session, name, table, handle.retentionThreshold().orElseThrow());
             case REMOVE_ORPHAN_FILES -> orphanFileRemoval.remove(session, name, table, handle.retentionThreshold().orElseThrow());
+            case ROLLBACK_TO_SNAPSHOT -> SnapshotRollback.rollback(name, table, handle.snapshotId().orElseThrow());
             default -> throw new IllegalArgumentException("Unknown table procedure: " + handle.procedureName());
         }
+    }
+
+    private static long snapshotId(SchemaTableName table, Map<String, Object> properties)
+    {
+        Object snapshotId = properties.get(SNAPSHOT_ID);
+        if (snapshotId == null) {
+            throw new TrinoException(INVALID_PROCEDURE_ARGUMENT, "rollback_to_snapshot of table '%s' needs a snapshot_id".formatted(table));
+        }
+        return (Long) snapshotId;
     }
 }

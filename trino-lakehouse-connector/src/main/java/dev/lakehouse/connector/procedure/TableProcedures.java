@@ -10,6 +10,7 @@ import java.util.Set;
 
 import static io.trino.plugin.base.session.PropertyMetadataUtil.durationProperty;
 import static io.trino.spi.connector.TableProcedureExecutionMode.coordinatorOnly;
+import static io.trino.spi.session.PropertyMetadata.longProperty;
 import static java.util.concurrent.TimeUnit.DAYS;
 
 /**
@@ -23,12 +24,16 @@ public final class TableProcedures
     public static final String EXPIRE_SNAPSHOTS = "EXPIRE_SNAPSHOTS";
     /** Deletes the files under the table's data and metadata locations that nothing references. */
     public static final String REMOVE_ORPHAN_FILES = "REMOVE_ORPHAN_FILES";
+    /** Makes an earlier snapshot the current one. */
+    public static final String ROLLBACK_TO_SNAPSHOT = "ROLLBACK_TO_SNAPSHOT";
     public static final String RETENTION_THRESHOLD = "retention_threshold";
+    public static final String SNAPSHOT_ID = "snapshot_id";
 
     public static final Set<TableProcedureMetadata> TABLE_PROCEDURES = ImmutableSet.of(
             new TableProcedureMetadata(BUILD_BLOOM_INDEX, coordinatorOnly(), List.of()),
             new TableProcedureMetadata(EXPIRE_SNAPSHOTS, coordinatorOnly(), List.of(retentionThreshold("Snapshots older than this are removed"))),
-            new TableProcedureMetadata(REMOVE_ORPHAN_FILES, coordinatorOnly(), List.of(retentionThreshold("Unreferenced files older than this are deleted"))));
+            new TableProcedureMetadata(REMOVE_ORPHAN_FILES, coordinatorOnly(), List.of(retentionThreshold("Unreferenced files older than this are deleted"))),
+            new TableProcedureMetadata(ROLLBACK_TO_SNAPSHOT, coordinatorOnly(), List.of(longProperty(SNAPSHOT_ID, "Snapshot to make the current one", null, false))));
 
     private TableProcedures() {}
 
