@@ -211,6 +211,34 @@ final class TestMaintenanceProcedures
     }
 
     @Test
+    void testOptimizeManifestsKeepsRowsAndBloomIndex()
+    {
+        String table = "manifests_" + randomNameSuffix();
+        assertUpdate("CREATE TABLE " + table + " (id bigint, part integer) WITH (partitioning = ARRAY['part'], bloom_filter_columns = ARRAY['id'])");
+        for (int part = 0; part < 4; part++) {
+            assertUpdate("INSERT INTO %s SELECT x * 4 + %s, %s FROM UNNEST(sequence(1, 1000)) t(x)".formatted(table, part, part), 1000);
+        }
+        assertThat(icebergTable(table).currentSnapshot().allManifests(icebergTable(table).io())).hasSize(4);
+        MaterializedResult files = computeActual("SELECT file_path, record_count FROM \"" + table + "$files\" ORDER BY file_path");
+
+        assertUpdate("ALTER TABLE " + table + " EXECUTE optimize_manifests");
+
+        // rewritten by the new snapshot, one manifest per value of the first partition field
+        Table optimized = icebergTable(table);
+        assertThat(optimized.currentSnapshot().allManifests(optimized.io()))
+                .hasSize(4)
+                .allSatisfy(manifest -> {
+                    assertThat(manifest.snapshotId()).isEqualTo(optimized.currentSnapshot().snapshotId());
+                    assertThat(manifest.existingFilesCount()).isEqualTo(1);
+                });
+        assertThat(computeActual("SELECT file_path, record_count FROM \"" + table + "$files\" ORDER BY file_path").getMaterializedRows()).isEqualTo(files.getMaterializedRows());
+        assertQuery("SELECT count(*), sum(id) FROM " + table, "SELECT 4000, " + (sumOfIds() + 1000L * 1001 / 2 * 4));
+        Map<String, Long> metrics = scanMetrics("SELECT id, part FROM " + table + " WHERE id = 402", "VALUES (BIGINT '402', 2)");
+        assertThat(metrics.get(FILES_SKIPPED_BY_BLOOM_INDEX)).isEqualTo(3);
+        assertUpdate("DROP TABLE " + table);
+    }
+
+    @Test
     void testThresholdBelowTheCatalogMinimumIsRefused()
     {
         String table = "guarded_" + randomNameSuffix();

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 
 import static dev.lakehouse.connector.procedure.TableProcedures.BUILD_BLOOM_INDEX;
 import static dev.lakehouse.connector.procedure.TableProcedures.EXPIRE_SNAPSHOTS;
+import static dev.lakehouse.connector.procedure.TableProcedures.OPTIMIZE_MANIFESTS;
 import static dev.lakehouse.connector.procedure.TableProcedures.REMOVE_ORPHAN_FILES;
 import static dev.lakehouse.connector.procedure.TableProcedures.RETENTION_THRESHOLD;
 import static dev.lakehouse.connector.procedure.TableProcedures.ROLLBACK_TO_SNAPSHOT;
@@ -47,7 +48,7 @@ public class TableProcedureRunner
     public LakehouseTableExecuteHandle handle(SchemaTableName table, String procedureName, Map<String, Object> properties)
     {
         return switch (procedureName) {
-            case BUILD_BLOOM_INDEX -> new LakehouseTableExecuteHandle(table.getSchemaName(), table.getTableName(), procedureName, Optional.empty(), OptionalLong.empty());
+            case BUILD_BLOOM_INDEX, OPTIMIZE_MANIFESTS -> new LakehouseTableExecuteHandle(table.getSchemaName(), table.getTableName(), procedureName, Optional.empty(), OptionalLong.empty());
             case EXPIRE_SNAPSHOTS, REMOVE_ORPHAN_FILES -> new LakehouseTableExecuteHandle(
                     table.getSchemaName(),
                     table.getTableName(),
@@ -69,6 +70,7 @@ public class TableProcedureRunner
             case BUILD_BLOOM_INDEX -> bloomIndexBuilder.build(session, name, table);
             case EXPIRE_SNAPSHOTS -> snapshotExpiration.expire(session, name, table, handle.retentionThreshold().orElseThrow());
             case REMOVE_ORPHAN_FILES -> orphanFileRemoval.remove(session, name, table, handle.retentionThreshold().orElseThrow());
+            case OPTIMIZE_MANIFESTS -> ManifestOptimization.optimize(name, table);
             case ROLLBACK_TO_SNAPSHOT -> SnapshotRollback.rollback(name, table, handle.snapshotId().orElseThrow());
             default -> throw new IllegalArgumentException("Unknown table procedure: " + handle.procedureName());
         }

@@ -24,6 +24,8 @@ public final class TableProcedures
     public static final String EXPIRE_SNAPSHOTS = "EXPIRE_SNAPSHOTS";
     /** Deletes the files under the table's data and metadata locations that nothing references. */
     public static final String REMOVE_ORPHAN_FILES = "REMOVE_ORPHAN_FILES";
+    /** Rewrites the manifests of the current snapshot, grouped by partition, to their target size. */
+    public static final String OPTIMIZE_MANIFESTS = "OPTIMIZE_MANIFESTS";
     /** Makes an earlier snapshot the current one. */
     public static final String ROLLBACK_TO_SNAPSHOT = "ROLLBACK_TO_SNAPSHOT";
     public static final String RETENTION_THRESHOLD = "retention_threshold";
@@ -33,6 +35,7 @@ public final class TableProcedures
             new TableProcedureMetadata(BUILD_BLOOM_INDEX, coordinatorOnly(), List.of()),
             new TableProcedureMetadata(EXPIRE_SNAPSHOTS, coordinatorOnly(), List.of(retentionThreshold("Snapshots older than this are removed"))),
             new TableProcedureMetadata(REMOVE_ORPHAN_FILES, coordinatorOnly(), List.of(retentionThreshold("Unreferenced files older than this are deleted"))),
+            new TableProcedureMetadata(OPTIMIZE_MANIFESTS, coordinatorOnly(), List.of()),
             new TableProcedureMetadata(ROLLBACK_TO_SNAPSHOT, coordinatorOnly(), List.of(longProperty(SNAPSHOT_ID, "Snapshot to make the current one", null, false))));
 
     private TableProcedures() {}
