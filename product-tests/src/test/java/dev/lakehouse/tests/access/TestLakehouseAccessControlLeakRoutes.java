@@ -86,26 +86,6 @@ final class TestLakehouseAccessControlLeakRoutes
     }
 
     /**
-     * Route: views. The connector has no views yet, so no user can create one to route around the policy;
-     * the route is open on Trino's Iceberg connector and tested there.
-     */
-    @Test
-    @Override
-    void testViewsApplyTheirOwnersOrTheirInvokersPolicy()
-    {
-        for (String user : new String[] {"ana", "hanna", "admin"}) {
-            for (String security : new String[] {"DEFINER", "INVOKER"}) {
-                assertFails(
-                        user,
-                        "CREATE VIEW %s SECURITY %s AS SELECT id, email, region FROM %s".formatted(table(user + "_view"), security, table("employees")),
-                        "This connector does not support creating views");
-            }
-        }
-        // and nothing was created
-        assertFails("admin", "SELECT * FROM " + table("ana_view"), "Table '%s' does not exist".formatted(table("ana_view")));
-    }
-
-    /**
      * Route: the {@code table_changes} table function. The connector has none; the name does not
      * resolve, for any user.
      */
